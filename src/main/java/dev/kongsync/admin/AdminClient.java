@@ -1,0 +1,271 @@
+package dev.kongsync.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The Kong Admin API as kongsync needs it: JSON in and out, full reads of paged collections, retries of
+ * transient failures, authentication and TLS. Knows HTTP and Kong's conventions, nothing about diffs.
+ * Thread-safe; one instance serves all workers of a run.
+ */
+public final class AdminClient {
+    /** Kong's maximum page size. */
+    public static final int PAGE_SIZE = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final AdminConfig config;
+    private final KongAdminApi api;
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+
+    public AdminClient(AdminConfig config) {
+        this.config = config;
+        QuarkusRestClientBuilder b = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(config.address())
+                .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .register((ClientRequestFilter) ctx -> {
+                    ctx.getHeaders().putSingle("User-Agent", "kongsync");
+                    config.headers().forEach((k, v) -> ctx.getHeaders().putSingle(k, v));
+                    if (config.adminToken() != null) {
+                        ctx.getHeaders().putSingle("Kong-Admin-Token", config.adminToken());
+                    }
+                });
+        try {
+            if (config.tlsSkipVerify()) {
+                b.trustAll(true).verifyHost(false);
+            } else if (config.caCert() != null) {
+                b.trustStore(Pem.trustStore(config.caCert()));
+            }
+            if (config.clientCert() != null || config.clientKey() != null) {
+                if (config.clientCert() == null || config.clientKey() == null) {
+                    throw new IllegalArgumentException("--tls-client-cert and --tls-client-key go together");
+                }
+                char[] pw = "kongsync".toCharArray();
+                b.keyStore(Pem.keyStore(config.clientCert(), config.clientKey(), pw), new String(pw));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read TLS material: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("bad TLS material: " + e.getMessage(), e);
+        }
+        this.api = b.build(KongAdminApi.class);
+    }
+
+    public AdminConfig config() {
+        return config;
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------------
+
+    public KongInfo info() {
+        return KongInfo.from(call("GET", "/", api::root, false));
+    }
+
+    public Map<String, Object> status() {
+        return call("GET", "/status", api::status, false);
+    }
+
+    /** A schema document ("services", "plugins/cors"), or empty if Kong has none by that name. */
+    public Optional<Map<String, Object>> schema(String path) {
+        Map<String, Object> doc = path.startsWith("plugins/")
+                ? call("GET", "/schemas/" + path, () -> api.pluginSchema(path.substring(8)), true)
+                : call("GET", "/schemas/" + path, () -> api.schema(path), true);
+        return Optional.ofNullable(doc);
+    }
+
+    /** Every entity of a top-level collection carrying all {@code tags}, following Kong's paging. */
+    public List<Map<String, Object>> listAll(String collection, List<String> tags) {
+        String tagFilter = tags == null || tags.isEmpty() ? null : String.join(",", tags);
+        return pages("/" + collection, offset -> api.list(collection, PAGE_SIZE, offset, tagFilter));
+    }
+
+    /** Every entity of a nested collection ({@code /upstreams/{id}/targets}); Kong ignores tags there. */
+    public List<Map<String, Object>> listAllNested(String parent, String parentId, String collection) {
+        return pages("/" + parent + "/" + parentId + "/" + collection,
+                offset -> api.listNested(parent, parentId, collection, PAGE_SIZE, offset));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> pages(String path, java.util.function.Function<String, Response> page) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String offset = null;
+        do {
+            String o = offset;
+            Map<String, Object> body = call("GET", path, () -> page.apply(o), false);
+            Object data = body.get("data");
+            if (!(data instanceof List<?> l)) {
+                throw new AdminApiException("GET", path, 200, "the answer has no data list", null, null);
+            }
+            for (Object item : l) {
+                out.add((Map<String, Object>) item);
+            }
+            offset = body.get("offset") instanceof String s && !s.isEmpty() ? s : null;
+            if (offset != null && !seen.add(offset)) {
+                throw new AdminApiException("GET", path, 200, "Kong returned the same page offset twice", null, null);
+            }
+        } while (offset != null);
+        return out;
+    }
+
+    // ---- writes --------------------------------------------------------------------------------------------
+
+    /** {@code PUT} (create or full replace) of the entity {@code id} in a top-level collection. */
+    public Map<String, Object> put(String collection, String id, Map<String, Object> body) {
+        String json = toJson(body);
+        return call("PUT", "/" + collection + "/" + id, () -> api.put(collection, id, json), false);
+    }
+
+    public Map<String, Object> putNested(String parent, String parentId, String collection, String id,
+                                         Map<String, Object> body) {
+        String json = toJson(body);
+        return call("PUT", "/" + parent + "/" + parentId + "/" + collection + "/" + id,
+                () -> api.putNested(parent, parentId, collection, id, json), false);
+    }
+
+    public void delete(String collection, String id) {
+        call("DELETE", "/" + collection + "/" + id, () -> api.delete(collection, id), true);
+    }
+
+    public void deleteNested(String parent, String parentId, String collection, String id) {
+        call("DELETE", "/" + parent + "/" + parentId + "/" + collection + "/" + id,
+                () -> api.deleteNested(parent, parentId, collection, id), true);
+    }
+
+    /** Requests sent so far by method ("GET", "PUT", "DELETE"), retries included. */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        requests.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    // ---- transport -----------------------------------------------------------------------------------------
+
+    private static String toJson(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> call(String method, String path, Supplier<Response> request, boolean allow404) {
+        RetryPolicy retry = config.retry();
+        long waited = 0;
+        for (int attempt = 0; ; attempt++) {
+            requests.computeIfAbsent(method, k -> new LongAdder()).increment();
+            Duration delay;
+            String failure;
+            int status = 0;
+            String body = null;
+            try (Response r = request.get()) {
+                status = r.getStatus();
+                body = r.hasEntity() ? r.readEntity(String.class) : null;
+                if (status >= 200 && status < 300) {
+                    return parse(method, path, status, body);
+                }
+                if (status == 404 && allow404) {
+                    return null;
+                }
+                failure = kongMessage(body);
+                if (status != 429 && status < 500) {
+                    throw new AdminApiException(method, path, status, failure, body, null);
+                }
+                delay = status == 429 ? retryAfter(r.getHeaderString("Retry-After")).orElse(retry.backoff(attempt + 1))
+                        : retry.backoff(attempt + 1);
+            } catch (ProcessingException e) {
+                failure = "cannot reach Kong at " + config.address() + ": " + rootMessage(e);
+                delay = retry.backoff(attempt + 1);
+            }
+            if (attempt >= retry.maxRetries() || waited + delay.toMillis() > retry.maxTotal().toMillis()) {
+                String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
+                throw new AdminApiException(method, path, status, failure + tries, body, null);
+            }
+            waited += delay.toMillis();
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new AdminApiException(method, path, status, "interrupted while waiting to retry", body, ie);
+            }
+        }
+    }
+
+    private static Map<String, Object> parse(String method, String path, int status, String body) {
+        if (body == null || body.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(body, MAP);
+        } catch (IOException e) {
+            throw new AdminApiException(method, path, status, "Kong answered with malformed JSON: "
+                    + e.getMessage(), body, e);
+        }
+    }
+
+    private static String kongMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        try {
+            Map<String, Object> m = JSON.readValue(body, MAP);
+            Object msg = m.get("message");
+            return msg != null ? msg.toString() : body;
+        } catch (IOException e) {
+            return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    static Optional<Duration> retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim()))));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(), at);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException e2) {
+                return Optional.empty();
+            }
+        }
+    }
+}

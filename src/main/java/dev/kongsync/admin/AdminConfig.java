@@ -1,0 +1,39 @@
+package dev.kongsync.admin;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How to reach a Kong Admin API. {@link #toString()} never shows the token or header values.
+ *
+ * @param address        base URL, e.g. http://localhost:8001
+ * @param adminToken     sent as {@code Kong-Admin-Token}; may be null
+ * @param headers        extra headers sent with every request
+ * @param caCert         PEM file with the CA certificates to trust; null for the JVM's defaults
+ * @param tlsSkipVerify  trust any server certificate and host name
+ * @param clientCert     PEM client certificate for mutual TLS; null for none
+ * @param clientKey      PEM (PKCS#8) key of the client certificate
+ * @param timeout        per-request timeout
+ * @param retry          retry policy for transient failures
+ */
+public record AdminConfig(URI address, String adminToken, Map<String, String> headers, Path caCert,
+                          boolean tlsSkipVerify, Path clientCert, Path clientKey, Duration timeout,
+                          RetryPolicy retry) {
+
+    public static AdminConfig of(String address) {
+        return new AdminConfig(URI.create(address), null, Map.of(), null, false, null, null,
+                Duration.ofSeconds(10), RetryPolicy.DEFAULT);
+    }
+
+    public AdminConfig withRetry(RetryPolicy r) {
+        return new AdminConfig(address, adminToken, headers, caCert, tlsSkipVerify, clientCert, clientKey, timeout, r);
+    }
+
+    @Override
+    public String toString() {
+        return "AdminConfig[address=" + address + ", token=" + (adminToken == null ? "none" : "***")
+                + ", headers=" + headers.keySet() + ", timeout=" + timeout + "]";
+    }
+}

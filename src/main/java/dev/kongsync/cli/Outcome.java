@@ -1,0 +1,35 @@
+package dev.kongsync.cli;
+
+import dev.kongsync.admin.AdminApiException;
+import dev.kongsync.file.InvalidConfigException;
+import dev.kongsync.file.Problem;
+import dev.kongsync.report.Report;
+import dev.kongsync.report.Reporter;
+
+import java.io.UncheckedIOException;
+
+/** Turns what a command ran into into the report's errors, prints the report, and picks the exit code. */
+final class Outcome {
+    private Outcome() {}
+
+    /** Records an exception as report errors; returns true if it was one the user can act on. */
+    static void fail(Report report, Throwable t) {
+        if (t instanceof InvalidConfigException ice) {
+            for (Problem p : ice.problems()) {
+                report.error(Report.Error.of(p));
+            }
+        } else if (t instanceof AdminApiException a) {
+            report.error(Report.Error.of(a.getMessage()));
+        } else if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof UncheckedIOException) {
+            report.error(Report.Error.of(t.getMessage()));
+        } else {
+            report.error(Report.Error.of("unexpected error: " + t));
+        }
+    }
+
+    static void print(Report report, String format) {
+        Reporter.of(format).write(report, System.out, System.err);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kongsync.cli;
+
+import dev.kongsync.file.ConfigParser;
+import dev.kongsync.file.ConfigValidator;
+import dev.kongsync.file.InvalidConfigException;
+import dev.kongsync.file.Problem;
+import dev.kongsync.kind.EntityKind;
+import dev.kongsync.report.Report;
+import dev.kongsync.report.RunInfo;
+import dev.kongsync.schema.BundledSchemas;
+import dev.kongsync.state.DesiredState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check files offline against the bundled Kong 3.9 schemas: structure, types, required "
+                + "fields, references and duplicates. Exit 0 if valid, 1 if not.")
+public final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    FilesOptions input;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Override
+    public Integer call() {
+        Report report = new Report(new RunInfo("validate", null, null, null, input.selectTags, input.files));
+        try {
+            ConfigParser.Result read = ConfigParser.read(input.files, input.selectTags);
+            DesiredState desired = read.state();
+            List<Problem> problems = new ArrayList<>(read.problems());
+            problems.addAll(ConfigValidator.problems(desired, BundledSchemas.registry()));
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigException(problems);
+            }
+            report.info(new RunInfo("validate", null, null, null, desired.selectTags(), desired.files()));
+            List<String> counts = new ArrayList<>();
+            for (EntityKind k : EntityKind.ALL) {
+                int n = desired.of(k).size();
+                if (n > 0) {
+                    counts.add(n + " " + k.fileKey());
+                }
+            }
+            report.notes().add(String.join(", ", input.files) + ": valid (" + (counts.isEmpty() ? "no entities"
+                    : String.join(", ", counts)) + ")");
+        } catch (RuntimeException e) {
+            Outcome.fail(report, e);
+        }
+        Outcome.print(report, output);
+        return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kongsync.file;
+
+import dev.kongsync.kind.EntityKind;
+import dev.kongsync.schema.Field;
+import dev.kongsync.schema.Normalizer;
+import dev.kongsync.schema.Schema;
+import dev.kongsync.schema.SchemaRegistry;
+import dev.kongsync.schema.Values;
+import dev.kongsync.state.CurrentEntity;
+import dev.kongsync.state.CurrentState;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns Kong's state back into a declarative document: children nested in their parent (routes and plugins in
+ * services, plugins in routes, targets in upstreams), references by name, and only what differs from Kong's
+ * defaults. Read back by {@link ConfigParser}, it describes exactly the same state.
+ */
+public final class ConfigWriter {
+    private ConfigWriter() {}
+
+    public static Map<String, Object> document(CurrentState state, SchemaRegistry schemas, List<String> selectTags,
+                                               boolean withIds) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("_format_version", "3.0");
+        if (!selectTags.isEmpty()) {
+            doc.put("_info", Map.of("select_tags", selectTags));
+        }
+        Map<String, Map<String, Object>> written = new HashMap<>();
+        Map<String, CurrentEntity> byId = new HashMap<>();
+        state.all().forEach(e -> byId.put(e.id(), e));
+        List<CurrentEntity> all = new ArrayList<>(state.all());
+        all.sort(Comparator.comparingInt((CurrentEntity e) -> e.kind().level())
+                .thenComparing(e -> String.valueOf(e.label()))
+                .thenComparing(e -> scopeKey(e, byId))
+                .thenComparing(CurrentEntity::id));
+        for (CurrentEntity e : all) {
+            Schema schema = schemas.forEntity(e.kind(), e.fields()).orElseThrow();
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (withIds) {
+                out.put("id", e.id());
+            }
+            Map<String, Object> norm = Normalizer.normalize(schema, e.fields());
+            String label = e.kind().labelField();
+            if (norm.get(label) != null) {
+                out.put(label, norm.get(label));
+            }
+            for (Field f : schema.fields()) {
+                if (f.name().equals(label) || !norm.containsKey(f.name())) {
+                    continue;
+                }
+                Object v = stripDefaults(f, norm.get(f.name()));
+                if (f.name().equals("tags") && v instanceof List<?> tags) {
+                    List<Object> kept = new ArrayList<>(tags);
+                    kept.removeAll(selectTags);
+                    v = kept.isEmpty() ? null : kept;
+                }
+                if (v != null) {
+                    out.put(f.name(), v);
+                }
+            }
+            // nest under the last reference that nests (a plugin on a route and a service goes under the route)
+            EntityKind.Ref nestUnder = null;
+            for (EntityKind.Ref r : e.kind().refs()) {
+                String pid = e.refs().get(r.field());
+                if (pid != null && r.nestedAs() != null && written.containsKey(pid)) {
+                    nestUnder = r;
+                }
+            }
+            for (EntityKind.Ref r : e.kind().refs()) {
+                String pid = e.refs().get(r.field());
+                if (pid != null && r != nestUnder) {
+                    CurrentEntity parent = byId.get(pid);
+                    out.put(r.field(), parent != null && parent.label() != null ? parent.label() : Map.of("id", pid));
+                }
+            }
+            written.put(e.id(), out);
+            if (nestUnder != null) {
+                Map<String, Object> parent = written.get(e.refs().get(nestUnder.field()));
+                children(parent, nestUnder.nestedAs()).add(out);
+            } else {
+                children(doc, e.kind().fileKey()).add(out);
+            }
+        }
+        return doc;
+    }
+
+    private static String scopeKey(CurrentEntity e, Map<String, CurrentEntity> byId) {
+        StringBuilder sb = new StringBuilder();
+        for (EntityKind.Ref r : e.kind().refs()) {
+            CurrentEntity p = byId.get(e.refs().get(r.field()));
+            sb.append(p == null ? String.valueOf(e.refs().get(r.field())) : p.label()).append('|');
+        }
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> children(Map<String, Object> parent, String key) {
+        return (List<Object>) parent.computeIfAbsent(key, k -> new ArrayList<>());
+    }
+
+    /** The value without what equals the schema's default; null if nothing is left. */
+    @SuppressWarnings("unchecked")
+    private static Object stripDefaults(Field f, Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (f.hasDefault() && Values.equal(Normalizer.canonicalDefault(f), v)) {
+            return null;
+        }
+        if (f.is("record") && v instanceof Map<?, ?> m && !f.fields().isEmpty()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Field sub : f.fields()) {
+                Object sv = stripDefaults(sub, ((Map<String, Object>) m).get(sub.name()));
+                if (sv != null) {
+                    out.put(sub.name(), sv);
+                }
+            }
+            return out.isEmpty() && (f.required() || f.hasDefault()) ? null : out;
+        }
+        return v;
+    }
+
+}

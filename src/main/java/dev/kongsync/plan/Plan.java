@@ -1,0 +1,23 @@
+package dev.kongsync.plan;
+
+import java.util.List;
+
+/**
+ * The difference between the files and Kong, as the operations that remove it. A value: printing, saving,
+ * checking and applying it are separate readers.
+ *
+ * @param operations  every write, in an order that respects dependencies
+ * @param selectTags  the tag scope it was computed in
+ * @param currentCount entities read from Kong in scope
+ * @param desiredCount entities the files declare
+ */
+public record Plan(List<Operation> operations, List<String> selectTags, int currentCount, int desiredCount) {
+
+    public long count(Action a) {
+        return operations.stream().filter(o -> o.action() == a).count();
+    }
+
+    public boolean isEmpty() {
+        return operations.isEmpty();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.kongsync.report;
+
+import dev.kongsync.plan.FieldChange;
+import dev.kongsync.plan.Operation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces secret values by {@value #MASK} before anything is printed. Which fields are secret comes from the
+ * plan (the entity-kind table and the schemas' {@code encrypted} marks), never from matching strings.
+ */
+public final class Redactor {
+    public static final String MASK = "[redacted]";
+
+    private Redactor() {}
+
+    public static boolean isSecret(Set<String> secrets, String path) {
+        for (String s : secrets) {
+            if (path.equals(s) || path.startsWith(s + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static Object value(Set<String> secrets, String path, Object v) {
+        return v != null && isSecret(secrets, path) ? MASK : v;
+    }
+
+    public static List<FieldChange> changes(Operation op) {
+        List<FieldChange> out = new ArrayList<>();
+        for (FieldChange c : op.changes()) {
+            out.add(new FieldChange(c.path(), value(op.secrets(), c.path(), c.before()),
+                    value(op.secrets(), c.path(), c.after())));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> entity(Set<String> secrets, Map<String, Object> fields) {
+        if (fields == null) {
+            return null;
+        }
+        return (Map<String, Object>) walk(secrets, "", fields);
+    }
+
+    private static Object walk(Set<String> secrets, String prefix, Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String p = prefix.isEmpty() ? e.getKey().toString() : prefix + "." + e.getKey();
+                out.put(e.getKey().toString(), isSecret(secrets, p) && e.getValue() != null ? MASK
+                        : walk(secrets, p, e.getValue()));
+            }
+            return out;
+        }
+        return v;
+    }
+}

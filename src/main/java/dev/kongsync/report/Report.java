@@ -1,0 +1,87 @@
+package dev.kongsync.report;
+
+import dev.kongsync.apply.ApplyResult;
+import dev.kongsync.file.Problem;
+import dev.kongsync.plan.Plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one run has to tell: its context, the plan (if one was computed), the apply result (for sync) and
+ * the errors. Reporters render it; they never compute anything.
+ */
+public final class Report {
+    /** One error, with its location when it comes from an input file. */
+    public record Error(String message, String file, Integer line, Integer column, String field) {
+        public static Error of(Problem p) {
+            return new Error(p.message(), p.location() == null ? null : p.location().file(),
+                    p.location() == null ? null : p.location().line(),
+                    p.location() == null ? null : p.location().column(), p.field());
+        }
+
+        public static Error of(String message) {
+            return new Error(message, null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            if (file != null) {
+                sb.append(file).append(':').append(line).append(':').append(column).append(": ");
+            }
+            if (field != null && !field.isEmpty()) {
+                sb.append(field).append(": ");
+            }
+            return sb.append(message).toString();
+        }
+    }
+
+    private RunInfo info;
+    private Plan plan;
+    private ApplyResult result;
+    private final List<Error> errors = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    public Report(RunInfo info) {
+        this.info = info;
+    }
+
+    public RunInfo info() {
+        return info;
+    }
+
+    public void info(RunInfo i) {
+        this.info = i;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public void plan(Plan p) {
+        this.plan = p;
+    }
+
+    public ApplyResult result() {
+        return result;
+    }
+
+    public void result(ApplyResult r) {
+        this.result = r;
+    }
+
+    public List<Error> errors() {
+        return errors;
+    }
+
+    /** Informational lines for the text report (for example, how many entities were validated). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    public Report error(Error e) {
+        errors.add(e);
+        return this;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.kongsync.schema;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Brings an entity to the canonical form both sides of a comparison share: every schema field present (defaults
+ * filled as Kong fills them on insert, unset fields null), auto fields (id, timestamps), foreign references and
+ * deprecated shorthand mirrors removed, sets ordered, empty collections as null, numbers canonical.
+ *
+ * The same function serves the file (desired) and Kong's answers (current): that is what makes a clean sync show
+ * zero changes.
+ */
+public final class Normalizer {
+    private Normalizer() {}
+
+    public static Map<String, Object> normalize(Schema schema, Map<String, Object> input) {
+        return record(schema.root(), input, true);
+    }
+
+    private static Map<String, Object> record(Field record, Map<String, Object> input, boolean top) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field f : record.fields()) {
+            if (f.auto() || (top && f.is("foreign"))) {
+                continue;
+            }
+            boolean present = input != null && input.containsKey(f.name());
+            Object v = present ? input.get(f.name()) : null;
+            if (!present) {
+                if (f.hasDefault()) {
+                    v = Values.deepCopy(f.defaultValue());
+                } else if (f.is("record") && f.required() && !f.abstractField()) {
+                    v = new LinkedHashMap<String, Object>();
+                }
+            }
+            out.put(f.name(), value(f, v));
+        }
+        return out;
+    }
+
+    /** The field's default in canonical form (what {@link #normalize} fills in when the field is absent). */
+    public static Object canonicalDefault(Field f) {
+        return value(f, Values.deepCopy(f.defaultValue()));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object value(Field f, Object v) {
+        if (v == null) {
+            return null;
+        }
+        v = Values.canonicalNumber(v);
+        switch (f.type()) {
+            case "record" -> {
+                if (v instanceof Map<?, ?> m && !f.fields().isEmpty()) {
+                    return record(f, (Map<String, Object>) m, false);
+                }
+                return Values.deepCopy(v);
+            }
+            case "array", "set" -> {
+                if (!(v instanceof List<?> l)) {
+                    return v;
+                }
+                if (l.isEmpty()) {
+                    return null;
+                }
+                Field el = f.elements();
+                List<Object> items = new ArrayList<>();
+                for (Object o : l) {
+                    items.add(el == null ? Values.deepCopy(Values.canonicalNumber(o)) : value(el, o));
+                }
+                if (f.is("set")) {
+                    Set<String> seen = new LinkedHashSet<>();
+                    List<Object> unique = new ArrayList<>();
+                    for (Object o : items) {
+                        if (seen.add(Values.render(o))) {
+                            unique.add(o);
+                        }
+                    }
+                    unique.sort(Comparator.comparing(Values::render));
+                    return unique;
+                }
+                return items;
+            }
+            case "map" -> {
+                if (!(v instanceof Map<?, ?> m)) {
+                    return v;
+                }
+                if (m.isEmpty()) {
+                    return null;
+                }
+                Field vf = f.values();
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    out.put(e.getKey().toString(), vf == null ? Values.deepCopy(e.getValue()) : value(vf, e.getValue()));
+                }
+                return out;
+            }
+            default -> {
+                return v;
+            }
+        }
+    }
+
+    /**
+     * Moves values given under deprecated shorthand fields (for example rate-limiting's {@code config.redis_host})
+     * to the field that replaces them ({@code config.redis.host}), recursively, as Kong does on write. The new field
+     * wins when both are given (the validator reports a conflict). Shorthands without a plain replacement are
+     * left in place for the validator to report.
+     */
+    @SuppressWarnings("unchecked")
+    public static void applyShorthands(Field record, Map<String, Object> data) {
+        for (Field s : record.shorthandFields()) {
+            List<String> path = s.replacedWith();
+            if (path == null || !data.containsKey(s.name())) {
+                continue;
+            }
+            Object v = data.remove(s.name());
+            Map<String, Object> cur = data;
+            for (int i = 0; i < path.size() - 1; i++) {
+                Object next = cur.get(path.get(i));
+                if (!(next instanceof Map)) {
+                    next = new LinkedHashMap<String, Object>();
+                    cur.put(path.get(i), next);
+                }
+                cur = (Map<String, Object>) next;
+            }
+            String last = path.get(path.size() - 1);
+            if (cur.get(last) == null) {
+                cur.put(last, v);
+            }
+        }
+        for (Field f : record.fields()) {
+            if (f.is("record") && data.get(f.name()) instanceof Map<?, ?> m) {
+                applyShorthands(f, (Map<String, Object>) m);
+            }
+        }
+    }
+
+    /** The value with every null removed from records, for write bodies: under PUT an omitted field is reset. */
+    @SuppressWarnings("unchecked")
+    public static Object withoutNulls(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() != null) {
+                    out.put((String) e.getKey(), withoutNulls(e.getValue()));
+                }
+            }
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : l) {
+                out.add(withoutNulls(o));
+            }
+            return out;
+        }
+        return v;
+    }
+}

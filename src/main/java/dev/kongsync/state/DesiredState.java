@@ -1,0 +1,18 @@
+package dev.kongsync.state;
+
+import dev.kongsync.kind.EntityKind;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Everything the input files declare, merged, with the select tags that scope it. */
+public record DesiredState(List<DesiredEntity> entities, List<String> selectTags, List<String> files) {
+
+    public List<DesiredEntity> of(EntityKind kind) {
+        return entities.stream().filter(e -> e.kind() == kind).collect(Collectors.toList());
+    }
+
+    public boolean isEmpty() {
+        return entities.isEmpty();
+    }
+}
