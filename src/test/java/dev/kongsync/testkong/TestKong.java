@@ -53,6 +53,10 @@ public final class TestKong implements AutoCloseable {
     private volatile String requiredToken;
     private volatile boolean dbLess;
     private final AtomicLong served = new AtomicLong();
+    private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+
+    /** An injected failure: requests matching method and path prefix get this answer instead. */
+    private record Failure(String method, String pathPrefix, int status, String body) {}
 
     private TestKong() throws IOException {
         try (InputStream in = TestKong.class.getClassLoader().getResourceAsStream("testkong/root.json")) {
@@ -106,6 +110,12 @@ public final class TestKong implements AutoCloseable {
         }
     }
 
+    /** Answers every {@code method} request whose path starts with {@code pathPrefix} with this status and body. */
+    public TestKong fail(String method, String pathPrefix, int status, String body) {
+        failures.add(new Failure(method, pathPrefix, status, body));
+        return this;
+    }
+
     public List<Request> requests() {
         synchronized (requests) {
             return new ArrayList<>(requests);
@@ -126,6 +136,7 @@ public final class TestKong implements AutoCloseable {
         delayMillis = 0;
         requiredToken = null;
         dbLess = false;
+        failures.clear();
     }
 
     public int entityCount() {
@@ -177,7 +188,18 @@ public final class TestKong implements AutoCloseable {
             served.incrementAndGet();
             int status;
             JsonNode answer;
-            if (requiredToken != null && !requiredToken.equals(headers.get("Kong-Admin-Token"))) {
+            Failure injected = null;
+            synchronized (failures) {
+                for (Failure f : failures) {
+                    if (f.method.equals(method) && rawPath.startsWith(f.pathPrefix)) {
+                        injected = f;
+                    }
+                }
+            }
+            if (injected != null) {
+                status = injected.status;
+                answer = JSON.readTree(injected.body);
+            } else if (requiredToken != null && !requiredToken.equals(headers.get("Kong-Admin-Token"))) {
                 status = 401;
                 answer = NODES.objectNode().put("message", "Invalid credentials. Token or User credentials required");
             } else {
