@@ -65,7 +65,7 @@ public final class Applier {
         boolean stopped = false;
         try {
             while (true) {
-                while (!stopped && !ready.isEmpty()) {
+                while (!stopped && !ready.isEmpty() && inFlight < parallelism) {
                     int i = ready.poll();
                     Operation op = ops.get(i);
                     inFlight++;
