@@ -28,7 +28,10 @@ public final class Validator {
         List<Violation> out = new ArrayList<>();
         record(schema.root(), input, List.of(), out, skip, true);
         if (out.isEmpty()) {
-            Map<String, Object> full = Normalizer.normalize(schema, input);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(input);
+            Normalizer.applyShorthands(schema.root(), copy);
+            Map<String, Object> full = Normalizer.normalize(schema, copy);
             required(schema.root(), full, List.of(), out, skip);
             if (out.isEmpty()) {
                 entityChecks(schema.root(), full, out);
