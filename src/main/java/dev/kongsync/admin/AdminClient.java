@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * transient failures, authentication and TLS. Knows HTTP and Kong's conventions, nothing about diffs.
  * Thread-safe; one instance serves all workers of a run.
  */
-public final class AdminClient {
+public final class AdminClient implements AutoCloseable {
     /** Kong's maximum page size. */
     public static final int PAGE_SIZE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -80,6 +80,18 @@ public final class AdminClient {
 
     public AdminConfig config() {
         return config;
+    }
+
+    /** Releases the HTTP client's connections. */
+    @Override
+    public void close() {
+        if (api instanceof java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // nothing left to do with a connection that will not close
+            }
+        }
     }
 
     // ---- reads ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.kongsync.cli;
 
 import dev.kongsync.file.ConfigParser;
 import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.pipeline.Timings;
 import dev.kongsync.plan.Plan;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
@@ -37,9 +38,14 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         Report report = new Report(new RunInfo("diff", kong.address, null, null, input.selectTags, input.files));
         Plan plan = null;
+        Timings timings = new Timings();
+        KongSession opened = null;
         try {
-            DesiredState desired = ConfigParser.load(input.files, input.selectTags);
-            try (KongSession session = KongSession.open(kong.toConfig(), Math.max(1, parallelism))) {
+            try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
+                    () -> ConfigParser.load(input.files, input.selectTags))) {
+                KongSession session = run.session();
+                DesiredState desired = run.desired();
+                opened = session;
                 report.info(new RunInfo("diff", kong.address, session.info().version(), session.info().database(),
                         desired.selectTags(), desired.files()));
                 plan = session.plan(desired);
@@ -49,6 +55,7 @@ public final class DiffCommand implements Callable<Integer> {
             Outcome.fail(report, e);
         }
         Outcome.print(report, output);
+        Outcome.verbose(kong, timings, opened);
         if (!report.errors().isEmpty()) {
             return ExitCodes.ERROR;
         }

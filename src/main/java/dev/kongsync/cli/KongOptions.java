@@ -55,6 +55,10 @@ public final class KongOptions {
                     + "backoff (default: ${DEFAULT-VALUE}); 4xx answers are never retried.")
     int retries;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print the time each stage took, and the Admin API requests "
+            + "sent by method, to standard error.")
+    boolean verbose;
+
     public AdminConfig toConfig() {
         URI uri;
         try {

@@ -28,6 +28,17 @@ final class Outcome {
         }
     }
 
+    /** With --verbose: the stage timings and request counts of the run, on standard error. */
+    static void verbose(KongOptions kong, dev.kongsync.pipeline.Timings timings, dev.kongsync.pipeline.KongSession session) {
+        if (!kong.verbose) {
+            return;
+        }
+        timings.lines().forEach(l -> System.err.println("timing: " + l));
+        if (session != null) {
+            System.err.println("requests: " + session.client().requestCounts());
+        }
+    }
+
     static void print(Report report, String format) {
         Reporter.of(format).write(report, System.out, System.err);
         System.out.flush();

@@ -38,7 +38,13 @@ public final class PingCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return ExitCodes.ERROR;
         }
-        AdminClient client = new AdminClient(config);
+        try (AdminClient client = new AdminClient(config)) {
+            return ping(client, config);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int ping(AdminClient client, AdminConfig config) {
         long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
         String last;
         while (true) {

@@ -3,6 +3,7 @@ package dev.kongsync.cli;
 import dev.kongsync.apply.ApplyResult;
 import dev.kongsync.file.ConfigParser;
 import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.pipeline.Timings;
 import dev.kongsync.plan.Plan;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
@@ -39,21 +40,31 @@ public final class SyncCommand implements Callable<Integer> {
             + "entity in scope.")
     boolean allowEmpty;
 
+    /** The files, refused if they declare nothing (unless --allow-empty): that would delete everything in scope. */
+    private DesiredState load() {
+        DesiredState desired = ConfigParser.load(input.files, input.selectTags);
+        if (desired.isEmpty() && !allowEmpty) {
+            throw new IllegalArgumentException("the files declare no entities: a sync would delete every entity "
+                    + "in scope" + (desired.selectTags().isEmpty() ? " (all of Kong's services, routes, plugins, "
+                    + "upstreams and targets)" : " (tags " + desired.selectTags() + ")")
+                    + ". Pass --allow-empty if that is what you want.");
+        }
+        return desired;
+    }
+
     @Override
     public Integer call() {
         Report report = new Report(new RunInfo("sync", kong.address, null, null, input.selectTags, input.files));
+        Timings timings = new Timings();
+        KongSession opened = null;
         try {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
-            DesiredState desired = ConfigParser.load(input.files, input.selectTags);
-            if (desired.isEmpty() && !allowEmpty) {
-                throw new IllegalArgumentException("the files declare no entities: a sync would delete every entity "
-                        + "in scope" + (desired.selectTags().isEmpty() ? " (all of Kong's services, routes, plugins, "
-                        + "upstreams and targets)" : " (tags " + desired.selectTags() + ")")
-                        + ". Pass --allow-empty if that is what you want.");
-            }
-            try (KongSession session = KongSession.open(kong.toConfig(), parallelism)) {
+            try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), parallelism, timings, this::load)) {
+                KongSession session = run.session();
+                DesiredState desired = run.desired();
+                opened = session;
                 report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
                         desired.selectTags(), desired.files()));
                 if (!dryRun) {
@@ -75,6 +86,7 @@ public final class SyncCommand implements Callable<Integer> {
             Outcome.fail(report, e);
         }
         Outcome.print(report, output);
+        Outcome.verbose(kong, timings, opened);
         return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
     }
 }

@@ -36,8 +36,10 @@ public final class KongSession implements AutoCloseable {
     private final SchemaRegistry schemas;
     private final ExecutorService pool;
     private final int parallelism;
+    private final Timings timings;
 
-    private KongSession(AdminClient client, KongInfo info, int parallelism) {
+    private KongSession(AdminClient client, KongInfo info, int parallelism, Timings timings) {
+        this.timings = timings;
         this.client = client;
         this.info = info;
         this.parallelism = parallelism;
@@ -51,8 +53,18 @@ public final class KongSession implements AutoCloseable {
 
     /** Connects: asks Kong what it is. Throws {@link dev.kongsync.admin.AdminApiException} if it cannot. */
     public static KongSession open(AdminConfig config, int parallelism) {
+        return open(config, parallelism, new Timings());
+    }
+
+    /** Connects, recording the time of each stage of the run in {@code timings}. */
+    public static KongSession open(AdminConfig config, int parallelism, Timings timings) {
         AdminClient client = new AdminClient(config);
-        return new KongSession(client, client.info(), parallelism);
+        KongInfo info = timings.time("connect", client::info);
+        return new KongSession(client, info, parallelism, timings);
+    }
+
+    public Timings timings() {
+        return timings;
     }
 
     public KongInfo info() {
@@ -69,28 +81,90 @@ public final class KongSession implements AutoCloseable {
 
     /** Checks the files against this Kong's schemas (its plugins, its defaults). */
     public void validate(DesiredState desired) {
-        prefetchPlugins(pluginNames(desired.entities().stream().filter(e -> e.kind() == EntityKind.PLUGIN)
-                .map(DesiredEntity::fields).map(f -> f.get("name")).toList()));
-        ConfigValidator.check(desired, schemas);
+        timings.time("schemas", () -> prefetchPlugins(pluginNames(desired.entities().stream()
+                .filter(e -> e.kind() == EntityKind.PLUGIN).map(DesiredEntity::fields).map(f -> f.get("name")).toList())));
+        timings.time("validate", () -> ConfigValidator.check(desired, schemas));
     }
 
     public CurrentState read(List<String> selectTags) {
-        CurrentState current = StateReader.read(client, schemas, selectTags, pool);
-        prefetchPlugins(pluginNames(current.of(EntityKind.PLUGIN).stream().map(CurrentEntity::fields)
-                .map(f -> f.get("name")).toList()));
+        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, pool));
+        timings.time("schemas", () -> prefetchPlugins(pluginNames(current.of(EntityKind.PLUGIN).stream()
+                .map(CurrentEntity::fields).map(f -> f.get("name")).toList())));
         return current;
     }
 
-    /** Validates the files against Kong, reads Kong's state in their scope and compares. Sends no write. */
+    /**
+     * Validates the files against Kong and reads Kong's state in their scope (both at once), then compares.
+     * Sends no write.
+     */
     public Plan plan(DesiredState desired) {
+        CompletableFuture<CurrentState> reading = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                reading.complete(read(desired.selectTags()));
+            } catch (Throwable t) {
+                reading.completeExceptionally(t);
+            }
+        }, "kongsync-state");
+        reader.setDaemon(true);
+        reader.start();
         validate(desired);
-        return Planner.plan(desired, read(desired.selectTags()), schemas);
+        CurrentState current = join(reading);
+        return timings.time("plan", () -> Planner.plan(desired, current, schemas));
+    }
+
+    /** The files (parsed here, on this thread) and a session to Kong (opened meanwhile, on another). */
+    public record Prepared(KongSession session, DesiredState desired) implements AutoCloseable {
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    /**
+     * Parses the input while connecting to Kong, so neither waits for the other. If parsing fails, its error is
+     * what the caller sees (and the connection is dropped, whatever became of it).
+     */
+    public static Prepared prepare(AdminConfig config, int parallelism, Timings timings,
+                                   java.util.function.Supplier<DesiredState> parse) {
+        CompletableFuture<KongSession> connecting = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                connecting.complete(open(config, parallelism, timings));
+            } catch (Throwable e) {
+                connecting.completeExceptionally(e);
+            }
+        }, "kongsync-connect");
+        t.setDaemon(true);
+        t.start();
+        DesiredState desired;
+        try {
+            desired = timings.time("parse", parse);
+        } catch (RuntimeException e) {
+            connecting.thenAccept(KongSession::close);
+            throw e;
+        }
+        return new Prepared(join(connecting), desired);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** Applies a plan. Refuses a DB-less Kong, whose Admin API cannot take writes. */
     public ApplyResult apply(Plan plan) {
         refuseDbLess();
-        return new Applier(new AdminWriter(client), parallelism).apply(plan);
+        return timings.time("apply", () -> new Applier(new AdminWriter(client), parallelism).apply(plan));
     }
 
     public void refuseDbLess() {
@@ -116,18 +190,12 @@ public final class KongSession implements AutoCloseable {
         for (String n : names) {
             fs.add(CompletableFuture.runAsync(() -> schemas.plugin(n), pool));
         }
-        try {
-            CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        join(CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])));
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
+        client.close();
     }
 }

@@ -70,6 +70,8 @@ final class KongStore {
 
     synchronized void clear() {
         tables.values().forEach(Map::clear);
+        uniqueIndex.clear();
+        nextIds.clear();
     }
 
     synchronized TreeMap<String, ObjectNode> table(String collection) {
@@ -176,7 +178,11 @@ final class KongStore {
         } else {
             out.put("updated_at", (long) now);
         }
-        tables.get(collection).put(newId, out);
+        ObjectNode previous = tables.get(collection).put(newId, out);
+        if (previous != null) {
+            index(collection, previous, false);
+        }
+        index(collection, out, true);
         return out;
     }
 
@@ -220,63 +226,68 @@ final class KongStore {
         throw new KongError(400, b);
     }
 
-    private void unique(String collection, ObjectNode out, String id) {
-        TreeMap<String, ObjectNode> t = tables.get(collection);
-        List<String> uniques = switch (collection) {
+    /** Unique keys of an entity: "field=value" strings (plugins: their cache key; targets: upstream + target). */
+    private static List<String> uniqueKeys(String collection, ObjectNode n) {
+        List<String> keys = new ArrayList<>();
+        List<String> fields = switch (collection) {
             case "services", "routes", "upstreams" -> List.of("name");
             case "consumers" -> List.of("username", "custom_id");
             case "plugins" -> List.of("instance_name");
             default -> List.of();
         };
-        for (String u : uniques) {
-            JsonNode v = out.get(u);
-            if (v == null || v.isNull()) {
-                continue;
-            }
-            for (ObjectNode n : t.values()) {
-                if (!n.get("id").asText().equals(id) && v.equals(n.get(u))) {
-                    ObjectNode b = NODES.objectNode();
-                    b.put("code", 5);
-                    b.set("fields", NODES.objectNode().set(u, v));
-                    b.put("message", "UNIQUE violation detected on '{" + u + "=\"" + v.asText() + "\"}'");
-                    b.put("name", "unique constraint violation");
-                    throw new KongError(409, b);
-                }
+        for (String f : fields) {
+            JsonNode v = n.get(f);
+            if (v != null && !v.isNull()) {
+                keys.add(f + "=" + v);
             }
         }
         if (collection.equals("plugins")) {
-            for (ObjectNode n : t.values()) {
-                if (!n.get("id").asText().equals(id) && n.get("name").equals(out.get("name"))
-                        && n.get("service").equals(out.get("service")) && n.get("route").equals(out.get("route"))
-                        && n.get("consumer").equals(out.get("consumer"))) {
-                    ObjectNode fields = NODES.objectNode();
-                    fields.set("consumer", out.get("consumer"));
-                    fields.set("name", out.get("name"));
-                    fields.set("route", out.get("route"));
-                    fields.set("service", out.get("service"));
-                    ObjectNode b = NODES.objectNode();
-                    b.put("code", 5);
-                    b.set("fields", fields);
-                    b.put("message", "UNIQUE violation detected on '{consumer=" + luaRef(out.get("consumer"))
-                            + ",name=\"" + out.get("name").asText() + "\",route=" + luaRef(out.get("route"))
-                            + ",service=" + luaRef(out.get("service")) + "}'");
-                    b.put("name", "unique constraint violation");
-                    throw new KongError(409, b);
-                }
-            }
+            keys.add("cache_key=" + n.get("name") + "|" + n.get("service") + "|" + n.get("route") + "|" + n.get("consumer"));
         }
         if (collection.equals("targets")) {
-            for (ObjectNode n : t.values()) {
-                if (!n.get("id").asText().equals(id) && n.get("upstream").equals(out.get("upstream"))
-                        && n.get("target").equals(out.get("target"))) {
-                    ObjectNode b = NODES.objectNode();
-                    b.put("code", 5);
-                    b.set("fields", NODES.objectNode().set("target", out.get("target")));
-                    b.put("message", "UNIQUE violation detected on '{target=\"" + out.get("target").asText() + "\"}'");
-                    b.put("name", "unique constraint violation");
-                    throw new KongError(409, b);
-                }
+            keys.add("target=" + n.get("upstream") + "|" + n.get("target"));
+        }
+        return keys;
+    }
+
+    private final Map<String, String> uniqueIndex = new HashMap<>();
+
+    private void index(String collection, ObjectNode n, boolean add) {
+        for (String k : uniqueKeys(collection, n)) {
+            if (add) {
+                uniqueIndex.put(collection + "|" + k, n.get("id").asText());
+            } else {
+                uniqueIndex.remove(collection + "|" + k, n.get("id").asText());
             }
+        }
+    }
+
+    private void unique(String collection, ObjectNode out, String id) {
+        for (String k : uniqueKeys(collection, out)) {
+            String holder = uniqueIndex.get(collection + "|" + k);
+            if (holder == null || holder.equals(id)) {
+                continue;
+            }
+            ObjectNode b = NODES.objectNode();
+            b.put("code", 5);
+            b.put("name", "unique constraint violation");
+            if (k.startsWith("cache_key=")) {
+                ObjectNode fields = NODES.objectNode();
+                fields.set("consumer", out.get("consumer"));
+                fields.set("name", out.get("name"));
+                fields.set("route", out.get("route"));
+                fields.set("service", out.get("service"));
+                b.set("fields", fields);
+                b.put("message", "UNIQUE violation detected on '{consumer=" + luaRef(out.get("consumer"))
+                        + ",name=\"" + out.get("name").asText() + "\",route=" + luaRef(out.get("route"))
+                        + ",service=" + luaRef(out.get("service")) + "}'");
+            } else {
+                String field = k.substring(0, k.indexOf('='));
+                JsonNode v = out.get(field);
+                b.set("fields", NODES.objectNode().set(field, v));
+                b.put("message", "UNIQUE violation detected on '{" + field + "=\"" + v.asText() + "\"}'");
+            }
+            throw new KongError(409, b);
         }
     }
 
@@ -409,7 +420,7 @@ final class KongStore {
                 }
             }
         }
-        tables.get(collection).remove(id);
+        index(collection, tables.get(collection).remove(id), false);
         for (Def d : DEFS.values()) {
             for (Fk fk : d.fks()) {
                 if (fk.collection().equals(collection) && fk.cascade()) {

@@ -53,16 +53,24 @@ public final class TestKong implements AutoCloseable {
     private volatile String requiredToken;
     private volatile boolean dbLess;
     private final AtomicLong served = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
 
     /** An injected failure: requests matching method and path prefix get this answer instead. */
     private record Failure(String method, String pathPrefix, int status, String body) {}
 
-    private TestKong() throws IOException {
+    static {
+        // answer without Nagle's delay: headers and body go out in separate writes, which otherwise meet the
+        // client's delayed ACK and add ~40 ms to every request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private TestKong(int port) throws IOException {
         try (InputStream in = TestKong.class.getClassLoader().getResourceAsStream("testkong/root.json")) {
             root = (ObjectNode) JSON.readTree(in);
         }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "test-kong");
             t.setDaemon(true);
@@ -73,9 +81,15 @@ public final class TestKong implements AutoCloseable {
         server.start();
     }
 
+    /** Starts on 127.0.0.1 and a free port. */
     public static TestKong start() {
+        return start(0);
+    }
+
+    /** Starts on 127.0.0.1 and the given port (0: any free port). */
+    public static TestKong start(int port) {
         try {
-            return new TestKong();
+            return new TestKong(port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,6 +142,12 @@ public final class TestKong implements AutoCloseable {
 
     public void clearRequests() {
         requests.clear();
+        maxInFlight.set(0);
+    }
+
+    /** The most requests this Kong was handling at the same time since the last {@link #clearRequests()}. */
+    public int maxConcurrency() {
+        return maxInFlight.get();
     }
 
     public void reset() {
@@ -170,6 +190,8 @@ public final class TestKong implements AutoCloseable {
     // ---- HTTP ----------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange ex) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
         try (ex) {
             String method = ex.getRequestMethod();
             String rawPath = ex.getRequestURI().getRawPath();
@@ -234,6 +256,8 @@ public final class TestKong implements AutoCloseable {
         } catch (RuntimeException e) {
             e.printStackTrace();
             throw e;
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
