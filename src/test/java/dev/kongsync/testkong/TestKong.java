@@ -52,6 +52,7 @@ public final class TestKong implements AutoCloseable {
     private volatile long delayMillis;
     private volatile String requiredToken;
     private volatile boolean dbLess;
+    private volatile boolean databaseReachable = true;
     private final AtomicLong served = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -111,6 +112,12 @@ public final class TestKong implements AutoCloseable {
         return this;
     }
 
+    /** What {@code GET /status} says of the database. */
+    public TestKong databaseReachable(boolean reachable) {
+        this.databaseReachable = reachable;
+        return this;
+    }
+
     /** Answers as a DB-less node: {@code configuration.database = off}, writes refused. */
     public TestKong dbLess(boolean on) {
         this.dbLess = on;
@@ -156,6 +163,7 @@ public final class TestKong implements AutoCloseable {
         delayMillis = 0;
         requiredToken = null;
         dbLess = false;
+        databaseReachable = true;
         failures.clear();
     }
 
@@ -343,7 +351,7 @@ public final class TestKong implements AutoCloseable {
             }
             ObjectNode s = NODES.objectNode();
             if (!dbLess) {
-                s.set("database", NODES.objectNode().put("reachable", true));
+                s.set("database", NODES.objectNode().put("reachable", databaseReachable));
             } else {
                 s.put("configuration_hash", "00000000000000000000000000000000");
             }

@@ -1,0 +1,59 @@
+package dev.kongsync.e2e;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusMainTest
+class PingE2ETest extends E2E {
+
+    @Test
+    void printsVersionAndDatabase(QuarkusMainLauncher launcher) {
+        LaunchResult r = ok(launcher, "ping");
+        assertEquals("Kong 3.9.1 (community) at " + kong.url() + ": database postgres reachable", r.getOutput().trim());
+    }
+
+    @Test
+    void waitsUntilTheDatabaseIsReachable(QuarkusMainLauncher launcher) throws Exception {
+        kong.databaseReachable(false);
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(1200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            kong.databaseReachable(true);
+        });
+        later.start();
+        LaunchResult r = ok(launcher, "ping", "--wait", "20s", "--interval", "200ms");
+        later.join();
+        assertTrue(r.getErrorOutput().contains("waiting for Kong: Kong 3.9.1 answers but its database (postgres) is not reachable"),
+                r.getErrorOutput());
+        assertTrue(r.getOutput().contains("database postgres reachable"));
+    }
+
+    @Test
+    void givesUpWhenTheTimeIsUp(QuarkusMainLauncher launcher) {
+        kong.databaseReachable(false);
+        long start = System.nanoTime();
+        LaunchResult r = run(launcher, "ping", "--wait", "1s", "--interval", "200ms");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(1, r.exitCode());
+        assertTrue(r.getErrorOutput().contains("error: Kong 3.9.1 answers but its database"), r.getErrorOutput());
+        assertTrue(ms < 10_000, "gave up after " + ms + " ms");
+    }
+
+    @Test
+    void unreachableKongFailsClearly(QuarkusMainLauncher launcher) {
+        LaunchResult r = launcher.launch("ping", "--kong-addr", "http://127.0.0.1:1");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.getErrorOutput().contains("cannot reach Kong at http://127.0.0.1:1"), r.getErrorOutput());
+        LaunchResult bad = launcher.launch("diff", "kong/kong.yml", "--kong-addr", "localhost:8001");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.getErrorOutput().contains("--kong-addr must be an http:// or https:// URL"), bad.getErrorOutput());
+    }
+}
