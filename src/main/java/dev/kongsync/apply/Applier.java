@@ -31,6 +31,17 @@ public final class Applier {
 
     private record Done(int index, Throwable error) {}
 
+    private static String describe(Operation op, Throwable error) {
+        if (!(error instanceof AdminApiException a)) {
+            return String.valueOf(error);
+        }
+        if (a.status() == 409 && op.action() == dev.kongsync.plan.Action.CREATE) {
+            return a.getMessage() + " (Kong already has a " + op.kind().name() + " with this key that is outside "
+                    + "the select-tag scope: add the select tags to it, or rename one of them)";
+        }
+        return a.getMessage();
+    }
+
     public ApplyResult apply(Plan plan) {
         List<Operation> ops = plan.operations();
         int n = ops.size();
@@ -92,7 +103,7 @@ public final class Applier {
                     }
                 } else {
                     status[d.index] = OutcomeStatus.FAILED;
-                    errors[d.index] = d.error instanceof AdminApiException a ? a.getMessage() : String.valueOf(d.error);
+                    errors[d.index] = describe(ops.get(d.index), d.error);
                     httpStatus[d.index] = d.error instanceof AdminApiException a ? a.status() : 0;
                     stopped = true;
                 }

@@ -350,6 +350,14 @@ public final class Planner {
                 body.put(r.getKey(), Map.of("id", r.getValue()));
             }
         }
+        if (n.match != null) {
+            // references files cannot express (a service's client_certificate) survive the full replace
+            for (Map.Entry<String, String> r : n.match.refs().entrySet()) {
+                if (kind.ref(r.getKey()).isEmpty()) {
+                    body.put(r.getKey(), Map.of("id", r.getValue()));
+                }
+            }
+        }
         return body;
     }
 

@@ -269,4 +269,37 @@ class CoreE2ETest extends E2E {
         assertFalse(r.getOutput().contains(token));
         assertFalse(r.getErrorOutput().contains(token));
     }
+
+    @Test
+    void nameTakenOutsideTheScopeIsExplained(QuarkusMainLauncher launcher) throws Exception {
+        Path untagged = file("untagged.yml", "_format_version: \"3.0\"\nservices:\n  - name: auth-service\n"
+                + "    host: legacy.example\n");
+        ok(launcher, "sync", untagged.toString());
+        LaunchResult r = run(launcher, "sync", "kong/kong.yml");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.getOutput().contains("FAILED: PUT /services/"), r.getOutput());
+        assertTrue(r.getOutput().contains("outside the select-tag scope"), r.getOutput());
+    }
+
+    @Test
+    void referencesFilesCannotExpressSurviveUpdates(QuarkusMainLauncher launcher) throws Exception {
+        String text = "_format_version: \"3.0\"\nservices:\n  - name: secure\n"
+                + "    url: https://secure.banking.svc.cluster.local:8443\n    retries: 3\n";
+        ok(launcher, "sync", file("secure.yml", text).toString());
+        // someone attached a client certificate by hand; kongsync does not manage certificates yet
+        String id = kong.find("services", "secure").get("id").asText();
+        String certId = "0e6e6b7c-7c7e-4c9a-9d7e-0d1c2b3a4f5e";
+        java.net.http.HttpResponse<String> patched = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(kong.url() + "/services/" + id))
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"client_certificate\": {\"id\": \"" + certId + "\"}}"))
+                        .header("Content-Type", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+        ok(launcher, "diff", file("secure.yml", text).toString(), "--exit-code");
+        ok(launcher, "sync", file("secure2.yml", text.replace("retries: 3", "retries: 4")).toString());
+        ObjectNode after = kong.find("services", "secure");
+        assertEquals(4, after.get("retries").asInt());
+        assertEquals(certId, after.get("client_certificate").get("id").asText(), "the full replace kept it");
+    }
 }
