@@ -2,20 +2,30 @@ package dev.kongsync.cli;
 
 import dev.kongsync.file.ConfigParser;
 import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.pipeline.OfflineDiff;
 import dev.kongsync.pipeline.Timings;
+import dev.kongsync.plan.Attribution;
 import dev.kongsync.plan.Plan;
+import dev.kongsync.plan.PlanFile;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
+import dev.kongsync.schema.BundledSchemas;
 import dev.kongsync.state.DesiredState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Compare the files with the live Kong and show what sync would change: only changed fields "
-                + "for updates, creates and deletes by kind and name, then a summary. Sends no write.")
+        description = {"Compare the files with the live Kong and show what sync would change: only changed fields "
+                + "for updates, creates and deletes by kind and name, then a summary. Sends no write.",
+                "With --against or --against-git, compare with older files instead of Kong (no Admin API needed)."})
 public final class DiffCommand implements Callable<Integer> {
     @Mixin
     FilesOptions input;
@@ -24,15 +34,35 @@ public final class DiffCommand implements Callable<Integer> {
     KongOptions kong;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text or json (default: ${DEFAULT-VALUE}). JSON is one document, printed in every case.")
+            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}). JSON is one document, "
+                    + "printed in every case.")
     String output;
 
-    @Option(names = "--exit-code", description = "Exit 2 when changes are pending (0 when in sync; 1 on any error).")
+    @Option(names = "--exit-code", description = "Exit 2 when changes are pending, 3 when they include deletes "
+            + "(0 when in sync; 1 on any error).")
     boolean exitCode;
 
     @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
             description = "Concurrent Admin API reads (default: ${DEFAULT-VALUE}).")
     int parallelism;
+
+    @Option(names = "--plan-out", paramLabel = "FILE",
+            description = "Save the plan (every operation, Kong's address and version, a fingerprint of its state) "
+                    + "for review and for sync --plan. Secret values are not saved.")
+    Path planOut;
+
+    @Option(names = "--against", paramLabel = "OLD_FILE",
+            description = "Compare with these files instead of the live Kong (repeatable).")
+    List<String> against = new ArrayList<>();
+
+    @Option(names = "--against-git", paramLabel = "REF",
+            description = "Compare with the same FILEs at this git revision (e.g. origin/main) instead of Kong.")
+    String againstGit;
+
+    @Option(names = "--last-sync", paramLabel = "TIME|REPORT",
+            description = "When the last sync ended (epoch seconds, ISO-8601, or a sync's JSON report): each "
+                    + "difference then says whether Kong or the files changed since.")
+    String lastSync;
 
     @Override
     public Integer call() {
@@ -41,24 +71,54 @@ public final class DiffCommand implements Callable<Integer> {
         Timings timings = new Timings();
         KongSession opened = null;
         try {
-            try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
-                    () -> ConfigParser.load(input.files, input.selectTags))) {
-                KongSession session = run.session();
-                DesiredState desired = run.desired();
-                opened = session;
-                report.info(new RunInfo("diff", kong.address, session.info().version(), session.info().database(),
-                        desired.selectTags(), desired.files()));
-                plan = session.plan(desired);
-                report.plan(plan);
+            input.required();
+            if (!against.isEmpty() || againstGit != null) {
+                plan = offline(report);
+            } else {
+                try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
+                        () -> ConfigParser.load(input.files, input.selectTags))) {
+                    KongSession session = run.session();
+                    DesiredState desired = run.desired();
+                    opened = session;
+                    report.info(new RunInfo("diff", kong.address, session.info().version(),
+                            session.info().database(), desired.selectTags(), desired.files()));
+                    plan = session.plan(desired);
+                    report.plan(plan);
+                    if (lastSync != null) {
+                        report.attribution(Attribution.of(plan, session.lastRead(), LastSync.parse(lastSync)));
+                    }
+                    if (planOut != null) {
+                        PlanFile.write(planOut, plan, session.client().config().address().toString(),
+                                session.info().version(), desired.digests());
+                    }
+                }
             }
+        } catch (IOException e) {
+            Outcome.fail(report, new UncheckedIOException("cannot write " + planOut + ": " + e.getMessage(), e));
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }
         Outcome.print(report, output);
         Outcome.verbose(kong, timings, opened);
-        if (!report.errors().isEmpty()) {
-            return ExitCodes.ERROR;
+        return Outcome.compareExitCode(report, exitCode);
+    }
+
+    private Plan offline(Report report) {
+        if (!against.isEmpty() && againstGit != null) {
+            throw new IllegalArgumentException("give --against or --against-git, not both");
         }
-        return exitCode && !plan.isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
+        if (planOut != null || lastSync != null) {
+            throw new IllegalArgumentException("--plan-out and --last-sync need the live Kong; drop --against");
+        }
+        DesiredState newer = ConfigParser.load(input.files, input.selectTags);
+        DesiredState older = againstGit != null
+                ? OfflineDiff.atGitRevision(againstGit, input.files, newer.selectTags())
+                : ConfigParser.load(against, input.selectTags);
+        String baseline = againstGit != null ? String.join(", ", input.files) + " at " + againstGit
+                : String.join(", ", against);
+        report.info(new RunInfo("diff", null, null, null, newer.selectTags(), newer.files(), baseline));
+        Plan plan = OfflineDiff.compare(newer, older, BundledSchemas.registry());
+        report.plan(plan);
+        return plan;
     }
 }

@@ -39,6 +39,20 @@ final class Outcome {
         }
     }
 
+    /**
+     * The exit code of a comparing command: 1 on any error; with {@code --exit-code}, 2 when changes are pending
+     * and 3 when they include deletes; else 0.
+     */
+    static int compareExitCode(Report report, boolean exitCode) {
+        if (!report.errors().isEmpty() || report.plan() == null) {
+            return ExitCodes.ERROR;
+        }
+        if (!exitCode || report.plan().isEmpty()) {
+            return ExitCodes.OK;
+        }
+        return report.plan().count(dev.kongsync.plan.Action.DELETE) > 0 ? ExitCodes.DELETES : ExitCodes.CHANGES;
+    }
+
     static void print(Report report, String format) {
         Reporter.of(format).write(report, System.out, System.err);
         System.out.flush();

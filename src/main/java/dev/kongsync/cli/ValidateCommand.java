@@ -32,7 +32,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Report report = new Report(new RunInfo("validate", null, null, null, input.selectTags, input.files));
         try {
-            ConfigParser.Result read = ConfigParser.read(input.files, input.selectTags);
+            ConfigParser.Result read = ConfigParser.read(input.required(), input.selectTags);
             DesiredState desired = read.state();
             List<Problem> problems = new ArrayList<>(read.problems());
             problems.addAll(ConfigValidator.problems(desired, BundledSchemas.registry()));

@@ -72,11 +72,23 @@ public final class ConfigParser {
     }
 
     public static Result parse(List<SourceDocument> docs, List<String> cliSelectTags) {
+        return parse(docs, cliSelectTags, System::getenv);
+    }
+
+    /** Parses documents, expanding {@code ${{ env "NAME" }}} templates with {@code env}. */
+    public static Result parse(List<SourceDocument> docs, List<String> cliSelectTags,
+                               java.util.function.Function<String, String> env) {
         ConfigParser p = new ConfigParser();
+        for (SourceDocument doc : docs) {
+            EnvTemplate.expand(doc, "", doc.root(), env, p.problems, doc.envUses());
+        }
         List<String> selectTags = p.document(docs, cliSelectTags);
         p.checkKeysAndReferences();
         List<String> files = docs.stream().map(SourceDocument::file).toList();
-        return new Result(new DesiredState(List.copyOf(p.entities), selectTags, files), List.copyOf(p.problems));
+        Map<String, String> digests = new java.util.LinkedHashMap<>();
+        docs.forEach(d -> digests.put(d.file(), d.digest()));
+        return new Result(new DesiredState(List.copyOf(p.entities), selectTags, files, digests),
+                List.copyOf(p.problems));
     }
 
     private void problem(SourceDocument doc, String pointer, String message) {

@@ -27,11 +27,34 @@ public final class SourceDocument {
     private final String file;
     private final Object root;
     private final Map<String, Location> locations;
+    private final String digest;
+    private final Map<String, String> envUses = new java.util.TreeMap<>();
 
-    private SourceDocument(String file, Object root, Map<String, Location> locations) {
+    private SourceDocument(String file, Object root, Map<String, Location> locations, String digest) {
         this.file = file;
         this.root = root;
         this.locations = locations;
+        this.digest = digest;
+    }
+
+    /** SHA-256 of the file's text, as read. */
+    public String digest() {
+        return digest;
+    }
+
+    /** JSON pointers of values that came from environment variables, with the variable names. */
+    public Map<String, String> envUses() {
+        return envUses;
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String file() {
@@ -68,14 +91,14 @@ public final class SourceDocument {
         try (JsonParser p = (json ? JSON : YAML).createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                return new SourceDocument(file, null, locs);
+                return new SourceDocument(file, null, locs, sha256(text));
             }
             Object root = new Builder(file, p, locs, new HashMap<>()).read("");
             if (p.nextToken() != null) {
                 throw new InvalidConfigException(List.of(new Problem(loc(file, p.currentTokenLocation()), null,
                         "more than one document in this file; put each configuration in its own file")));
             }
-            return new SourceDocument(file, root, locs);
+            return new SourceDocument(file, root, locs, sha256(text));
         } catch (JsonProcessingException e) {
             throw new InvalidConfigException(List.of(new Problem(loc(file, e.getLocation()), null,
                     "cannot parse " + (json ? "JSON" : "YAML") + ": " + syntaxMessage(e.getOriginalMessage()))));

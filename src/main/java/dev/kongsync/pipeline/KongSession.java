@@ -86,10 +86,18 @@ public final class KongSession implements AutoCloseable {
         timings.time("validate", () -> ConfigValidator.check(desired, schemas));
     }
 
+    private volatile CurrentState lastRead;
+
+    /** The state the last {@link #read} or {@link #plan} found, or null. */
+    public CurrentState lastRead() {
+        return lastRead;
+    }
+
     public CurrentState read(List<String> selectTags) {
         CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, pool));
         timings.time("schemas", () -> prefetchPlugins(pluginNames(current.of(EntityKind.PLUGIN).stream()
                 .map(CurrentEntity::fields).map(f -> f.get("name")).toList())));
+        lastRead = current;
         return current;
     }
 

@@ -1,6 +1,5 @@
 package dev.kongsync.plan;
 
-import dev.kongsync.file.Location;
 import dev.kongsync.kind.EntityKind;
 
 import java.util.List;
@@ -24,12 +23,12 @@ import java.util.Set;
  * @param parentId    id of the entity whose nested collection holds this one (a target's upstream), else null
  * @param dependsOn   indexes of the operations that must succeed first
  * @param secrets     dotted paths of fields whose values are secret and never printed
- * @param source      where the files declare the entity (create and update), else null
+ * @param origin      where the files declare the entity (create and update), else null
  */
 public record Operation(int index, Action action, EntityKind kind, String id, String label, String scope,
                         String renamedFrom, Map<String, Object> before, Map<String, Object> after,
                         List<FieldChange> changes, Map<String, Object> body, String parentId,
-                        Set<Integer> dependsOn, Set<String> secrets, Location source) {
+                        Set<Integer> dependsOn, Set<String> secrets, Origin origin) {
 
     /** "route auth-route" or "plugin cors (service auth-service)". */
     public String display() {

@@ -1,5 +1,7 @@
 package dev.kongsync.plan;
 
+import dev.kongsync.state.Fingerprint;
+
 import java.util.List;
 
 /**
@@ -10,8 +12,10 @@ import java.util.List;
  * @param selectTags  the tag scope it was computed in
  * @param currentCount entities read from Kong in scope
  * @param desiredCount entities the files declare
+ * @param fingerprint  digest of the in-scope state of Kong the plan was computed against
  */
-public record Plan(List<Operation> operations, List<String> selectTags, int currentCount, int desiredCount) {
+public record Plan(List<Operation> operations, List<String> selectTags, int currentCount, int desiredCount,
+                   Fingerprint fingerprint) {
 
     public long count(Action a) {
         return operations.stream().filter(o -> o.action() == a).count();

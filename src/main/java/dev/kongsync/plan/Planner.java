@@ -10,6 +10,7 @@ import dev.kongsync.state.CurrentEntity;
 import dev.kongsync.state.CurrentState;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
+import dev.kongsync.state.Fingerprint;
 import dev.kongsync.state.RefSpec;
 
 import java.util.ArrayList;
@@ -134,6 +135,14 @@ public final class Planner {
     }
 
     private Map<String, Object> canonical(DesiredEntity d, List<String> selectTags) {
+        return canonical(d, selectTags, schemas);
+    }
+
+    /**
+     * A file entity's fields in canonical form, as compared and written: select tags added, deprecated shorthands
+     * moved to their replacements, defaults filled.
+     */
+    public static Map<String, Object> canonical(DesiredEntity d, List<String> selectTags, SchemaRegistry schemas) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) Values.deepCopy(d.fields());
         fields.remove("id");
@@ -145,7 +154,8 @@ public final class Planner {
             tags.addAll(selectTags);
             fields.put("tags", new ArrayList<>(tags));
         }
-        Schema schema = schema(d.kind(), fields);
+        Schema schema = schemas.forEntity(d.kind(), fields).orElseThrow(() -> new IllegalStateException(
+                "no schema for " + d.kind().name() + " " + fields.get("name") + " in " + schemas.description()));
         Normalizer.applyShorthands(schema.root(), fields);
         return Normalizer.normalize(schema, fields);
     }
@@ -272,11 +282,18 @@ public final class Planner {
             }
             deps.remove(i);
             Set<String> secrets = secretPaths(d);
+            Origin origin = null;
+            if (d.node != null) {
+                DesiredEntity src = d.node.source;
+                Map<String, String> env = src.envPaths();
+                secrets.addAll(env.keySet());
+                origin = new Origin(src.doc().file(), src.pointer(), src.location(), env);
+            }
             ops.add(new Operation(i, d.action, d.kind, d.id, d.label, d.scope, d.renamedFrom, d.before, d.after,
-                    List.copyOf(d.changes), d.body, d.parentId, deps, secrets,
-                    d.node == null ? null : d.node.source.location()));
+                    List.copyOf(d.changes), d.body, d.parentId, deps, Set.copyOf(secrets), origin));
         }
-        return new Plan(List.copyOf(ops), desired.selectTags(), current.size(), desired.entities().size());
+        return new Plan(List.copyOf(ops), desired.selectTags(), current.size(), desired.entities().size(),
+                Fingerprint.of(current));
     }
 
     private record Draft(Action action, EntityKind kind, String id, String label, String scope, String renamedFrom,

@@ -45,6 +45,7 @@ public final class JsonReporter implements Reporter {
         kong.put("database", info.database());
         doc.put("kong", info.address() == null ? null : kong);
         doc.put("files", info.files());
+        doc.put("baseline", info.baseline());
         doc.put("select_tags", info.selectTags());
         Plan plan = report.plan();
         ApplyResult result = report.result();
@@ -58,7 +59,11 @@ public final class JsonReporter implements Reporter {
         List<Object> changes = new ArrayList<>();
         if (plan != null) {
             for (Operation op : plan.operations()) {
-                changes.add(change(op, result));
+                Map<String, Object> c = change(op, result);
+                if (report.attribution().containsKey(op.index())) {
+                    c.put("attribution", report.attribution().get(op.index()));
+                }
+                changes.add(c);
             }
         }
         doc.put("changes", changes);
@@ -68,6 +73,7 @@ public final class JsonReporter implements Reporter {
             r.put("failed", result.count(OutcomeStatus.FAILED));
             r.put("not_attempted", result.count(OutcomeStatus.NOT_ATTEMPTED));
             r.put("complete", result.complete());
+            r.put("finished_at", report.finishedAt() == null ? null : report.finishedAt().getEpochSecond());
             doc.put("result", r);
         } else {
             doc.put("result", null);
@@ -105,8 +111,8 @@ public final class JsonReporter implements Reporter {
         m.put("fields", fields);
         m.put("before", Redactor.entity(op.secrets(), op.before()));
         m.put("after", Redactor.entity(op.secrets(), op.after()));
-        if (op.source() != null) {
-            m.put("source", op.source().toString());
+        if (op.origin() != null) {
+            m.put("source", op.origin().location().toString());
         }
         if (result != null) {
             ApplyResult.Outcome o = result.outcomes().get(op.index());

@@ -18,9 +18,10 @@ public final class Redactor {
 
     private Redactor() {}
 
+    /** True if the value at {@code path} is, is inside, or contains a secret value. */
     public static boolean isSecret(Set<String> secrets, String path) {
         for (String s : secrets) {
-            if (path.equals(s) || path.startsWith(s + ".")) {
+            if (path.equals(s) || path.startsWith(s + ".") || s.startsWith(path + ".")) {
                 return true;
             }
         }

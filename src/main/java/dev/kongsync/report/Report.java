@@ -42,6 +42,8 @@ public final class Report {
     private ApplyResult result;
     private final List<Error> errors = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private java.util.Map<Integer, String> attribution = java.util.Map.of();
+    private java.time.Instant finishedAt;
 
     public Report(RunInfo info) {
         this.info = info;
@@ -78,6 +80,24 @@ public final class Report {
     /** Informational lines for the text report (for example, how many entities were validated). */
     public List<String> notes() {
         return notes;
+    }
+
+    /** Operation index to who changed (see {@link dev.kongsync.plan.Attribution}); empty when not asked for. */
+    public java.util.Map<Integer, String> attribution() {
+        return attribution;
+    }
+
+    public void attribution(java.util.Map<Integer, String> a) {
+        this.attribution = a;
+    }
+
+    /** When a sync finished writing: the marker a later drift report compares Kong's updated_at with. */
+    public java.time.Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public void finishedAt(java.time.Instant t) {
+        this.finishedAt = t;
     }
 
     public Report error(Error e) {

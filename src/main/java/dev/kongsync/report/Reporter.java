@@ -14,7 +14,10 @@ public interface Reporter {
         return switch (format) {
             case "json" -> new JsonReporter();
             case "text" -> new TextReporter();
-            default -> throw new IllegalArgumentException("unknown output format " + format);
+            case "markdown" -> new MarkdownReporter();
+            case "junit" -> new JUnitReporter();
+            default -> throw new IllegalArgumentException("unknown output format " + format
+                    + " (text, json, markdown or junit)");
         };
     }
 }

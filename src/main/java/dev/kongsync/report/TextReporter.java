@@ -3,6 +3,7 @@ package dev.kongsync.report;
 import dev.kongsync.apply.ApplyResult;
 import dev.kongsync.apply.OutcomeStatus;
 import dev.kongsync.plan.Action;
+import dev.kongsync.plan.Attribution;
 import dev.kongsync.plan.FieldChange;
 import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
@@ -35,7 +36,8 @@ public final class TextReporter implements Reporter {
                         case NOT_ATTEMPTED -> "  (not attempted)";
                     };
                 }
-                operation(op, status, out);
+                String who = report.attribution().get(op.index());
+                operation(op, status + (who == null ? "" : "  [" + Attribution.describe(who) + "]"), out);
             }
             summary(plan, result, out);
         }

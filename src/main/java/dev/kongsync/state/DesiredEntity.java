@@ -32,6 +32,39 @@ public final class DesiredEntity {
         this.aliases = aliases;
     }
 
+    /**
+     * Dotted paths of this entity's fields ({@code config.redis.password}, {@code host}) whose values came from
+     * environment variables, with the variables.
+     */
+    public Map<String, String> envPaths() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        String prefix = pointer + "/";
+        for (Map.Entry<String, String> e : doc.envUses().entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            String[] seg = e.getKey().substring(prefix.length()).split("/");
+            String first = seg[0].replace("~1", "/").replace("~0", "~");
+            java.util.List<String> firsts = new java.util.ArrayList<>();
+            if (fields.containsKey(first)) {
+                firsts.add(first);
+            }
+            aliases.forEach((field, written) -> {
+                if (written.equals(first)) {
+                    firsts.add(field);
+                }
+            });
+            for (String f : firsts) {
+                StringBuilder path = new StringBuilder(f);
+                for (int i = 1; i < seg.length; i++) {
+                    path.append('.').append(seg[i].replace("~1", "/").replace("~0", "~"));
+                }
+                out.put(path.toString(), e.getValue());
+            }
+        }
+        return out;
+    }
+
     /** JSON pointer of a field of this entity (following aliases), for error locations. */
     public String pointerOf(java.util.List<String> fieldPath) {
         StringBuilder sb = new StringBuilder(pointer);

@@ -44,7 +44,7 @@ class ApplierTest {
             }
         };
         Plan plan = new Plan(List.of(op(0, EntityKind.SERVICE, Set.of()), op(1, EntityKind.SERVICE, Set.of()),
-                op(2, EntityKind.ROUTE, Set.of(0))), List.of(), 0, 3);
+                op(2, EntityKind.ROUTE, Set.of(0))), List.of(), 0, 3, null);
         ApplyResult r = new Applier(w, 4).apply(plan);
         assertTrue(r.complete(), r.toString());
         assertTrue(order.indexOf(2) > order.indexOf(0), "route after its service: " + order);
@@ -72,7 +72,7 @@ class ApplierTest {
         for (int i = 0; i < 60; i++) {
             ops.add(op(i, EntityKind.SERVICE, Set.of()));
         }
-        ApplyResult r = new Applier(w, 3).apply(new Plan(ops, List.of(), 0, 60));
+        ApplyResult r = new Applier(w, 3).apply(new Plan(ops, List.of(), 0, 60, null));
         assertEquals(60, r.count(OutcomeStatus.APPLIED));
         assertEquals(3, max[0]);
     }
@@ -85,7 +85,7 @@ class ApplierTest {
             }
         };
         Plan plan = new Plan(List.of(op(0, EntityKind.SERVICE, Set.of()), op(1, EntityKind.ROUTE, Set.of(0)),
-                op(2, EntityKind.PLUGIN, Set.of(1))), List.of(), 0, 3);
+                op(2, EntityKind.PLUGIN, Set.of(1))), List.of(), 0, 3, null);
         ApplyResult r = new Applier(w, 1).apply(plan);
         assertEquals(OutcomeStatus.FAILED, r.outcomes().get(0).status());
         assertEquals(OutcomeStatus.NOT_ATTEMPTED, r.outcomes().get(1).status());

@@ -23,7 +23,7 @@ class PartialFailureE2ETest extends E2E {
         kong.fail("PUT", "/routes/", 400, "{\"code\":2,\"message\":\"schema violation (paths: boom)\","
                 + "\"name\":\"schema violation\",\"fields\":{\"paths\":\"boom\"}}");
         LaunchResult r = run(launcher, "sync", "kong/kong.yml", "-o", "json", "--parallelism", "2");
-        assertEquals(1, r.exitCode(), r.getOutput());
+        assertEquals(4, r.exitCode(), "stopped part-way: " + r.getOutput());
         JsonNode doc = JSON.readTree(r.getOutput());
         JsonNode result = doc.get("result");
         assertTrue(result.get("failed").asInt() >= 1);
@@ -52,7 +52,7 @@ class PartialFailureE2ETest extends E2E {
         assertTrue(doc.get("errors").get(0).get("message").asText().contains("sync stopped after a failed write"));
 
         LaunchResult text = run(launcher, "sync", "kong/kong.yml", "--parallelism", "1");
-        assertEquals(1, text.exitCode());
+        assertEquals(4, text.exitCode());
         assertTrue(text.getOutput().contains("FAILED: PUT /routes/"), text.getOutput());
         assertTrue(text.getOutput().contains("(not attempted)"), text.getOutput());
         assertTrue(text.getOutput().contains("Sync stopped after a failure: "), text.getOutput());

@@ -1,0 +1,68 @@
+package dev.kongsync.state;
+
+import dev.kongsync.schema.Values;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A digest of Kong's in-scope state: one SHA-256 per entity (its fields as Kong answered, timestamps aside) and one
+ * over all of them. A plan records it; applying the plan later checks Kong still has exactly this state.
+ *
+ * @param sha256   digest over every entity's id and digest, in id order
+ * @param entities entity id to the digest of its content
+ * @param labels   entity id to "kind name", to say what changed
+ */
+public record Fingerprint(String sha256, Map<String, String> entities, Map<String, String> labels) {
+
+    public static Fingerprint of(CurrentState state) {
+        Map<String, String> digests = new TreeMap<>();
+        Map<String, String> labels = new TreeMap<>();
+        for (CurrentEntity e : state.all()) {
+            Map<String, Object> content = new LinkedHashMap<>(e.fields());
+            content.remove("created_at");
+            content.remove("updated_at");
+            digests.put(e.id(), sha256(e.kind().name() + "\n" + Values.render(content)));
+            labels.put(e.id(), e.kind().name() + " " + (e.label() == null ? e.id() : e.label()));
+        }
+        StringBuilder all = new StringBuilder();
+        digests.forEach((id, d) -> all.append(id).append(' ').append(d).append('\n'));
+        return new Fingerprint(sha256(all.toString()), digests, labels);
+    }
+
+    /** What differs from {@code now}, one line per entity ("route auth-route changed"), empty if nothing. */
+    public List<String> differences(Fingerprint now) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : entities.entrySet()) {
+            String other = now.entities.get(e.getKey());
+            String label = labels.getOrDefault(e.getKey(), e.getKey());
+            if (other == null) {
+                out.add(label + " was deleted");
+            } else if (!other.equals(e.getValue())) {
+                out.add(label + " was changed");
+            }
+        }
+        for (String id : now.entities.keySet()) {
+            if (!entities.containsKey(id)) {
+                out.add(now.labels.getOrDefault(id, id) + " was added");
+            }
+        }
+        return out;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
