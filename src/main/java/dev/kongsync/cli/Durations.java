@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Parses durations written as 500ms, 30s, 2m, 1h (a bare number is seconds) or ISO-8601 (PT30S). */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public final class Durations implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)?");
 

@@ -24,6 +24,7 @@ public final class KongsyncCommand implements Runnable {
     }
 
     /** The version from the build (quarkus.application.version). */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
