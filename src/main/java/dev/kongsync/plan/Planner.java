@@ -217,12 +217,16 @@ public final class Planner {
         List<Draft> drafts = new ArrayList<>();
         for (Node n : nodes) {
             EntityKind kind = n.source.kind();
-            Map<String, Object> after = display(kind, n.norm, n.refs);
             if (n.match == null) {
-                drafts.add(new Draft(Action.CREATE, kind, n.id, n.source.label(), scope(kind, n.refs), null, null, after,
-                        List.of(), body(kind, n), parentId(kind, n.refs), n.refs, Map.of(), n));
+                drafts.add(new Draft(Action.CREATE, kind, n.id, n.source.label(), scope(kind, n.refs), null, null,
+                        display(kind, n.norm, n.refs), List.of(), body(kind, n), parentId(kind, n.refs), n.refs,
+                        Map.of(), n));
             } else {
                 CurrentEntity c = n.match;
+                if (Values.equal(n.norm, currentNorm.get(c.id())) && sameRefs(kind, n.refs, c.refs())) {
+                    continue;
+                }
+                Map<String, Object> after = display(kind, n.norm, n.refs);
                 Map<String, Object> before = display(kind, currentNorm.get(c.id()), c.refs());
                 List<FieldChange> changes = new ArrayList<>();
                 diff("", before, after, changes);
@@ -294,6 +298,16 @@ public final class Planner {
         }
         return new Plan(List.copyOf(ops), desired.selectTags(), current.size(), desired.entities().size(),
                 Fingerprint.of(current));
+    }
+
+    /** Whether two entities reference the same entities through the references the table knows. */
+    private static boolean sameRefs(EntityKind kind, Map<String, String> a, Map<String, String> b) {
+        for (EntityKind.Ref r : kind.refs()) {
+            if (!java.util.Objects.equals(a.get(r.field()), b.get(r.field()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private record Draft(Action action, EntityKind kind, String id, String label, String scope, String renamedFrom,

@@ -37,7 +37,7 @@ public final class SyncBenchmark {
         Path dir = Files.createTempDirectory("kongsync-bench");
         System.out.printf("kongsync sync benchmark: test Kong on 127.0.0.1, %d ms per request, --parallelism %d%n",
                 delay, parallelism);
-        System.out.printf("JVM start-up of ./kongsync (--version): %d ms%n", time(List.of("./kongsync", "--version")));
+        System.out.printf("start-up of ./kongsync (--version, native if built, else JVM): %d ms%n", time(List.of("./kongsync", "--version")));
         System.out.println();
         System.out.printf("%-9s %-14s %9s %8s %8s %10s %10s %7s  %s%n", "entities", "scenario", "GET", "PUT",
                 "DELETE", "wall ms", "ideal ms", "ratio", "requests by collection");
