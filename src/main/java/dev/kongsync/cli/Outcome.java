@@ -53,6 +53,44 @@ final class Outcome {
         return report.plan().count(dev.kongsync.plan.Action.DELETE) > 0 ? ExitCodes.DELETES : ExitCodes.CHANGES;
     }
 
+    /** How a sync ends up in the cluster: the Event reason and the one-line summary of the result. */
+    static dev.kongsync.k8s.ResultRecorder.Outcome clusterOutcome(Report report, boolean dryRun) {
+        dev.kongsync.plan.Plan plan = report.plan();
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("kongVersion", String.valueOf(report.info().kongVersion()));
+        details.put("kongAddress", String.valueOf(report.info().address()));
+        details.put("files", String.join(",", report.info().files()));
+        java.util.Map<String, Object> counts = new java.util.LinkedHashMap<>();
+        if (plan != null) {
+            for (dev.kongsync.plan.Action a : dev.kongsync.plan.Action.values()) {
+                counts.put(a.word(), plan.count(a));
+            }
+        }
+        if (report.result() != null) {
+            counts.put("applied", report.result().count(dev.kongsync.apply.OutcomeStatus.APPLIED));
+            counts.put("failed", report.result().count(dev.kongsync.apply.OutcomeStatus.FAILED));
+            counts.put("not_attempted", report.result().count(dev.kongsync.apply.OutcomeStatus.NOT_ATTEMPTED));
+        }
+        details.put("counts", counts);
+        details.put("errors", report.errors().stream().map(Report.Error::toString).toList());
+        if (!report.errors().isEmpty()) {
+            return new dev.kongsync.k8s.ResultRecorder.Outcome("SyncFailed", true,
+                    report.errors().get(0).toString() + (report.errors().size() > 1
+                            ? " (and " + (report.errors().size() - 1) + " more errors)" : ""), details);
+        }
+        String changes = plan == null ? "" : plan.count(dev.kongsync.plan.Action.CREATE) + " to create, "
+                + plan.count(dev.kongsync.plan.Action.UPDATE) + " to update, "
+                + plan.count(dev.kongsync.plan.Action.DELETE) + " to delete";
+        if (dryRun && plan != null && !plan.isEmpty()) {
+            return new dev.kongsync.k8s.ResultRecorder.Outcome("DriftFound", true, "Kong differs from the files: "
+                    + changes, details);
+        }
+        String summary = plan == null || plan.isEmpty() ? "Kong matches the files, nothing written"
+                : "applied " + plan.operations().size() + " changes (" + changes.replace(" to ", " ") + ")";
+        return new dev.kongsync.k8s.ResultRecorder.Outcome("Synced", false, summary + " (Kong "
+                + report.info().kongVersion() + ")", details);
+    }
+
     static void print(Report report, String format) {
         Reporter.of(format).write(report, System.out, System.err);
         System.out.flush();

@@ -3,6 +3,7 @@ package dev.kongsync.cli;
 import dev.kongsync.apply.ApplyResult;
 import dev.kongsync.apply.OutcomeStatus;
 import dev.kongsync.file.ConfigParser;
+import dev.kongsync.k8s.ClusterRun;
 import dev.kongsync.pipeline.KongSession;
 import dev.kongsync.pipeline.SavedPlans;
 import dev.kongsync.pipeline.Timings;
@@ -69,9 +70,25 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--allow-deletes", description = "Delete even beyond --max-deletes and --protect.")
     boolean allowDeletes;
 
+    @Mixin
+    ClusterOptions clusterOptions;
+
+    @Mixin
+    JobOptions jobOptions;
+
+    private ClusterRun cluster;
+
     /** The files, refused if they declare nothing (unless --allow-empty): that would delete everything in scope. */
     private DesiredState load() {
-        DesiredState desired = ConfigParser.load(input.required(), input.selectTags);
+        DesiredState desired;
+        if (cluster.fromConfigMap()) {
+            if (!input.files.isEmpty()) {
+                throw new IllegalArgumentException("give either FILEs or --from-configmap, not both");
+            }
+            desired = ConfigParser.loadTexts(List.of(cluster.readConfigMapFile()), input.selectTags);
+        } else {
+            desired = ConfigParser.load(input.required(), input.selectTags);
+        }
         if (desired.isEmpty() && !allowEmpty) {
             throw new IllegalArgumentException("the files declare no entities: a sync would delete every entity "
                     + "in scope" + (desired.selectTags().isEmpty() ? " (all of Kong's services, routes, plugins, "
@@ -87,6 +104,8 @@ public final class SyncCommand implements Callable<Integer> {
         Timings timings = new Timings();
         KongSession opened = null;
         try {
+            cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
+            cluster.lock();
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
@@ -119,6 +138,7 @@ public final class SyncCommand implements Callable<Integer> {
                     if (!dryRun) {
                         session.refuseDbLess();
                     }
+                    report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
                     Plan plan = session.plan(desired);
                     report.plan(plan);
                     apply(session, plan, guard, report);
@@ -129,6 +149,10 @@ public final class SyncCommand implements Callable<Integer> {
         }
         Outcome.print(report, output);
         Outcome.verbose(kong, timings, opened);
+        if (cluster != null) {
+            cluster.finish(Outcome.clusterOutcome(report, dryRun), w -> System.err.println("warning: " + w));
+            cluster.close();
+        }
         if (report.result() != null && !report.result().complete()) {
             return ExitCodes.PARTIAL;
         }

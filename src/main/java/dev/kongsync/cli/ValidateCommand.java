@@ -4,6 +4,7 @@ import dev.kongsync.file.ConfigParser;
 import dev.kongsync.file.ConfigValidator;
 import dev.kongsync.file.InvalidConfigException;
 import dev.kongsync.file.Problem;
+import dev.kongsync.k8s.ClusterRun;
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
@@ -24,6 +25,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     FilesOptions input;
 
+    @Mixin
+    ClusterOptions clusterOptions;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "text or json (default: ${DEFAULT-VALUE}).")
     String output;
@@ -31,8 +35,14 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Report report = new Report(new RunInfo("validate", null, null, null, input.selectTags, input.files));
-        try {
-            ConfigParser.Result read = ConfigParser.read(input.required(), input.selectTags);
+        try (ClusterRun cluster = ClusterRun.start(clusterOptions.settings(null))) {
+            ConfigParser.Result read;
+            if (cluster.fromConfigMap()) {
+                read = new ConfigParser.Result(ConfigParser.loadTexts(List.of(cluster.readConfigMapFile()),
+                        input.selectTags), List.of());
+            } else {
+                read = ConfigParser.read(input.required(), input.selectTags);
+            }
             DesiredState desired = read.state();
             List<Problem> problems = new ArrayList<>(read.problems());
             problems.addAll(ConfigValidator.problems(desired, BundledSchemas.registry()));
@@ -47,8 +57,9 @@ public final class ValidateCommand implements Callable<Integer> {
                     counts.add(n + " " + k.fileKey());
                 }
             }
-            report.notes().add(String.join(", ", input.files) + ": valid (" + (counts.isEmpty() ? "no entities"
+            report.notes().add(String.join(", ", desired.files()) + ": valid (" + (counts.isEmpty() ? "no entities"
                     : String.join(", ", counts)) + ")");
+            report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }

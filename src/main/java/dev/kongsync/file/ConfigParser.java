@@ -49,6 +49,27 @@ public final class ConfigParser {
         return r.state();
     }
 
+    /** Parses named texts (for example files read from a ConfigMap), throwing on any problem. */
+    public static DesiredState loadTexts(List<Map.Entry<String, String>> texts, List<String> cliSelectTags) {
+        List<SourceDocument> docs = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Map.Entry<String, String> t : texts) {
+            try {
+                docs.add(SourceDocument.parse(t.getKey(), t.getValue()));
+            } catch (InvalidConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (problems.isEmpty()) {
+            Result r = parse(docs, cliSelectTags);
+            problems.addAll(r.problems());
+            if (problems.isEmpty()) {
+                return r.state();
+            }
+        }
+        throw new InvalidConfigException(problems);
+    }
+
     /** Reads and parses files, collecting problems instead of stopping at them. */
     public static Result read(List<String> files, List<String> cliSelectTags) {
         List<SourceDocument> docs = new ArrayList<>();
