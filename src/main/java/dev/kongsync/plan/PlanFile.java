@@ -75,15 +75,7 @@ public final class PlanFile {
             m.put("renamed_from", op.renamedFrom());
             m.put("parent_id", op.parentId());
             m.put("depends_on", op.dependsOn());
-            List<Object> changes = new ArrayList<>();
-            for (FieldChange c : Redactor.changes(op)) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("path", c.path());
-                f.put("before", c.before());
-                f.put("after", c.after());
-                changes.add(f);
-            }
-            m.put("changes", changes);
+            m.put("changes", Redactor.changeMaps(op));
             m.put("before", Redactor.entity(op.secrets(), op.before()));
             m.put("after", Redactor.entity(op.secrets(), op.after()));
             m.put("body", op.body() == null ? null : placeholders(op.secrets(), op.body()));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kongsync.apply.ApplyResult;
 import dev.kongsync.apply.OutcomeStatus;
 import dev.kongsync.plan.Action;
-import dev.kongsync.plan.FieldChange;
 import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
 
@@ -100,15 +99,7 @@ public final class JsonReporter implements Reporter {
         m.put("scope", op.scope().isEmpty() ? null : op.scope());
         m.put("id", op.id());
         m.put("renamed_from", op.renamedFrom());
-        List<Object> fields = new ArrayList<>();
-        for (FieldChange c : Redactor.changes(op)) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("path", c.path());
-            f.put("before", c.before());
-            f.put("after", c.after());
-            fields.add(f);
-        }
-        m.put("fields", fields);
+        m.put("fields", Redactor.changeMaps(op));
         m.put("before", Redactor.entity(op.secrets(), op.before()));
         m.put("after", Redactor.entity(op.secrets(), op.after()));
         if (op.origin() != null) {

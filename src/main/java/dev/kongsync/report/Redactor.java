@@ -41,6 +41,19 @@ public final class Redactor {
         return out;
     }
 
+    /** The changed fields, redacted, as plain maps {path, before, after} for JSON documents. */
+    public static List<Map<String, Object>> changeMaps(Operation op) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FieldChange c : changes(op)) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("path", c.path());
+            f.put("before", c.before());
+            f.put("after", c.after());
+            out.add(f);
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> entity(Set<String> secrets, Map<String, Object> fields) {
         if (fields == null) {
