@@ -68,7 +68,12 @@ public final class KongOptions {
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("--kong-addr must be an http:// or https:// URL, got " + address);
+            throw new IllegalArgumentException("--kong-addr must be an http:// or https:// URL, got "
+                    + (uri.getRawUserInfo() == null ? address : "a URL with credentials"));
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("--kong-addr must not carry credentials (they would show in reports "
+                    + "and plans); use --header 'Authorization:...' or --kong-admin-token");
         }
         Map<String, String> hs = new LinkedHashMap<>();
         for (String h : headers) {

@@ -53,8 +53,10 @@ public final class JsonReporter implements Reporter {
         summary.put("update", plan == null ? 0 : plan.count(Action.UPDATE));
         summary.put("delete", plan == null ? 0 : plan.count(Action.DELETE));
         summary.put("total", plan == null ? 0 : plan.operations().size());
-        summary.put("in_sync", plan != null && plan.isEmpty() && report.errors().isEmpty());
+        summary.put("in_sync", plan != null && report.errors().isEmpty()
+                && (plan.isEmpty() || (result != null && result.complete())));
         doc.put("summary", summary);
+        doc.put("ok", report.errors().isEmpty());
         List<Object> changes = new ArrayList<>();
         if (plan != null) {
             for (Operation op : plan.operations()) {

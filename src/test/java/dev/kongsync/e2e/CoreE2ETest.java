@@ -256,7 +256,7 @@ class CoreE2ETest extends E2E {
     }
 
     @Test
-    void adminTokenIsSentAndNeverPrinted(QuarkusMainLauncher launcher) {
+    void adminTokenIsSentAndNeverPrinted(QuarkusMainLauncher launcher) throws Exception {
         String token = "s3cr3t-admin-token-value";
         kong.requireToken(token);
         LaunchResult denied = run(launcher, "diff", "kong/kong.yml");
@@ -268,6 +268,9 @@ class CoreE2ETest extends E2E {
                 || (token.equals(q.headers().get("Kong-Admin-Token")) && "abc".equals(q.headers().get("X-Trace")))));
         assertFalse(r.getOutput().contains(token));
         assertFalse(r.getErrorOutput().contains(token));
+        JsonNode doc = JSON.readTree(r.getOutput());
+        assertTrue(doc.get("summary").get("in_sync").asBoolean(), "after a complete sync Kong matches the files");
+        assertTrue(doc.get("ok").asBoolean());
     }
 
     @Test

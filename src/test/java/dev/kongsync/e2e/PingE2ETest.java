@@ -55,5 +55,9 @@ class PingE2ETest extends E2E {
         LaunchResult bad = launcher.launch("diff", "kong/kong.yml", "--kong-addr", "localhost:8001");
         assertEquals(1, bad.exitCode());
         assertTrue(bad.getErrorOutput().contains("--kong-addr must be an http:// or https:// URL"), bad.getErrorOutput());
+        LaunchResult creds = launcher.launch("ping", "--kong-addr", "http://admin:pa55word@127.0.0.1:1");
+        assertEquals(1, creds.exitCode());
+        assertTrue(creds.getErrorOutput().contains("--kong-addr must not carry credentials"), creds.getErrorOutput());
+        assertTrue(!creds.getErrorOutput().contains("pa55word"), creds.getErrorOutput());
     }
 }
