@@ -47,6 +47,25 @@ public final class SourceDocument {
         return envUses;
     }
 
+    /** Parses every document of a multi-document YAML file (separated by ---), with absolute line numbers. */
+    public static List<SourceDocument> parseAll(String file, String text) {
+        List<SourceDocument> out = new ArrayList<>();
+        try (JsonParser p = YAML.createParser(text)) {
+            while (p.nextToken() != null) {
+                Map<String, Location> locs = new HashMap<>();
+                Object root = new Builder(file, p, locs, new HashMap<>()).read("");
+                out.add(new SourceDocument(file, root, locs, sha256(text)));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfigException(List.of(new Problem(loc(file, e.getLocation()), null,
+                    "cannot parse YAML: " + syntaxMessage(e.getOriginalMessage()))));
+        } catch (IOException e) {
+            throw new InvalidConfigException(List.of(new Problem(new Location(file, 1, 1), null,
+                    "cannot read: " + e.getMessage())));
+        }
+    }
+
     static String sha256(String text) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256")
