@@ -3,13 +3,12 @@ package dev.kongsync.admin;
 import java.util.Map;
 
 /** What {@code GET /} tells about a Kong node. */
-public record KongInfo(String version, String edition, String database, String hostname) {
+public record KongInfo(String version, String edition, String database) {
 
     @SuppressWarnings("unchecked")
     static KongInfo from(Map<String, Object> root) {
         Map<String, Object> conf = root.get("configuration") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        return new KongInfo(str(root.get("version")), str(root.get("edition")), str(conf.get("database")),
-                str(root.get("hostname")));
+        return new KongInfo(str(root.get("version")), str(root.get("edition")), str(conf.get("database")));
     }
 
     private static String str(Object o) {

@@ -145,7 +145,7 @@ public final class Planner {
     public static Map<String, Object> canonical(DesiredEntity d, List<String> selectTags, SchemaRegistry schemas) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) Values.deepCopy(d.fields());
-        fields.remove("id");
+        fields.keySet().removeAll(d.kind().readOnly());
         if (!selectTags.isEmpty()) {
             Set<Object> tags = new LinkedHashSet<>();
             if (fields.get("tags") instanceof Collection<?> t) {

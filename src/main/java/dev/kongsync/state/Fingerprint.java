@@ -39,9 +39,8 @@ public final class Fingerprint {
             Map<String, String> labels = new TreeMap<>();
             for (CurrentEntity e : state.all()) {
                 Map<String, Object> content = new LinkedHashMap<>(e.fields());
-                content.remove("created_at");
-                content.remove("updated_at");
-                digests.put(e.id(), sha256(e.kind().name() + "\n" + Values.render(content)));
+                content.keySet().removeAll(e.kind().readOnly());
+                digests.put(e.id(), sha256(e.kind().name() + " " + e.id() + "\n" + Values.render(content)));
                 labels.put(e.id(), e.kind().name() + " " + (e.label() == null ? e.id() : e.label()));
             }
             StringBuilder all = new StringBuilder();
