@@ -223,6 +223,14 @@ class ClusterE2ETest extends E2E {
         assertTrue(client.configMaps().inNamespace("kong").withName("kongsync-result").get().getData().get("summary")
                 .startsWith("Kong matches the files, nothing written"));
 
+        Path changed = banking("paths: [\"/api/auth\"]", "paths: [\"/api/auth\", \"/api/login\"]");
+        LaunchResult drift = run(launcher, "sync", changed.toString(), "--dry-run", "--events", "--pod-name",
+                "kongsync-drift-x3", "--kubeconfig", kubeconfig.toString());
+        assertEquals(0, drift.exitCode(), drift.getErrorOutput());
+        assertTrue(client.v1().events().inNamespace("kong").list().getItems().stream()
+                .anyMatch(e -> "DriftFound".equals(e.getReason()) && "kongsync-drift-x3".equals(
+                        e.getInvolvedObject().getName())));
+
         kong.dbLess(true);
         LaunchResult failed = sync(launcher, "--result-configmap", "kongsync-result", "--events", "--pod-name",
                 "kongsync-import-x2", "--termination-log", termination.toString(), "--allow-empty");

@@ -305,4 +305,48 @@ class CoreE2ETest extends E2E {
         assertEquals(4, after.get("retries").asInt());
         assertEquals(certId, after.get("client_certificate").get("id").asText(), "the full replace kept it");
     }
+
+    @Test
+    void dryRunWritesNothing(QuarkusMainLauncher launcher) {
+        ok(launcher, "sync", "kong/kong.yml");
+        Path changed = banking("paths: [\"/api/auth\"]", "paths: [\"/api/auth\", \"/api/login\"]");
+        kong.clearRequests();
+        LaunchResult r = ok(launcher, "sync", changed.toString(), "--dry-run");
+        assertTrue(r.getOutput().contains("~ route auth-route  paths:"), r.getOutput());
+        assertEquals(List.of(), writeLines(kong));
+    }
+
+    @Test
+    void severalFilesMergeIntoOneConfiguration(QuarkusMainLauncher launcher) {
+        Path services = file("services.yml", "_format_version: \"3.0\"\nservices:\n  - name: a\n"
+                + "    url: http://a.banking.svc.cluster.local:8001\n");
+        Path routes = file("routes.yml", "_format_version: \"3.0\"\nroutes:\n  - name: a-route\n    service: a\n"
+                + "    paths: [/a]\nplugins:\n  - name: cors\n    route: a-route\n");
+        ok(launcher, "sync", services.toString(), routes.toString());
+        assertEquals(kong.find("services", "a").get("id"), kong.find("routes", "a-route").get("service").get("id"));
+        assertEquals(kong.find("routes", "a-route").get("id"), kong.all("plugins").get(0).get("route").get("id"));
+        kong.clearRequests();
+        ok(launcher, "diff", services.toString(), routes.toString(), "--exit-code");
+        LaunchResult alone = run(launcher, "validate", routes.toString());
+        assertEquals(1, alone.exitCode(), "the route's service is in the other file");
+    }
+
+    @Test
+    void tokenFromAFile(QuarkusMainLauncher launcher) throws Exception {
+        kong.requireToken("t0ken-from-a-mounted-secret");
+        Path tokenFile = file("token", "t0ken-from-a-mounted-secret\n");
+        LaunchResult r = ok(launcher, "sync", "kong/kong.yml", "--kong-admin-token-file", tokenFile.toString());
+        assertFalse(r.getOutput().contains("t0ken") || r.getErrorOutput().contains("t0ken"));
+    }
+
+    @Test
+    void dumpWithIdsRoundTripsById(QuarkusMainLauncher launcher) throws Exception {
+        ok(launcher, "sync", "kong/kong.yml");
+        Path dump = tmp.resolve("with-ids.yml");
+        ok(launcher, "dump", "-o", dump.toString(), "--select-tag", "banking", "--with-id");
+        String text = java.nio.file.Files.readString(dump);
+        assertTrue(text.contains("id: " + kong.find("services", "auth-service").get("id").asText()), text);
+        kong.clearRequests();
+        ok(launcher, "diff", dump.toString(), "--exit-code");
+    }
 }
