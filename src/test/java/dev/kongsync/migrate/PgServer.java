@@ -28,19 +28,7 @@ final class PgServer implements AutoCloseable {
                 .anyMatch(p -> Files.isExecutable(p.resolve("bin/initdb")))) {
             return;
         }
-        if (!root()) {
-            throw new IllegalStateException("PostgreSQL is not installed: apt-get install postgresql");
-        }
-        for (List<String> cmd : List.of(List.of("apt-get", "update", "-qq"),
-                List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"))) {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-            }
-        }
+        DebianPackages.install("postgresql");
     }
 
     static Path bin(String tool) throws IOException, InterruptedException {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway Redis (or Sentinel) for tests, from Debian's redis-server package (installed by the test when missing),
@@ -31,16 +30,7 @@ final class RedisNode implements AutoCloseable {
         if (Files.isExecutable(Path.of("/usr/bin/redis-server")) && Files.isExecutable(Path.of("/usr/bin/redis-cli"))) {
             return;
         }
-        for (List<String> cmd : List.of(List.of("apt-get", "update", "-qq"),
-                List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "redis-server"))) {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-            }
-        }
+        DebianPackages.install("redis-server");
     }
 
     /** A Redis server; {@code replicaOf} makes it a replica of that node. */
