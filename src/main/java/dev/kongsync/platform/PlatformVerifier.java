@@ -51,14 +51,17 @@ public final class PlatformVerifier {
 
     private PlatformVerifier() {}
 
-    /** Verifies every .yml/.yaml file under the given files or directories. */
+    /**
+     * Verifies every .yml/.yaml file under the given files or directories; shell scripts (.sh) and Helm chart
+     * templates are scanned for the host names and URLs they use.
+     */
     public static List<Finding> verify(List<Path> roots) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path r : roots) {
             if (Files.isDirectory(r)) {
                 try (Stream<Path> s = Files.walk(r)) {
-                    s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted()
-                            .forEach(files::add);
+                    s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")
+                            || p.toString().endsWith(".sh")).filter(Files::isRegularFile).sorted().forEach(files::add);
                 }
             } else {
                 files.add(r);
@@ -70,6 +73,10 @@ public final class PlatformVerifier {
         for (Path f : files) {
             String text = Files.readString(f, StandardCharsets.UTF_8);
             texts.put(f, text);
+            if (f.toString().endsWith(".sh") || helmTemplate(f)) {
+                docs.put(f, List.of());
+                continue;
+            }
             try {
                 docs.put(f, SourceDocument.parseAll(f.toString(), text));
             } catch (InvalidConfigException e) {
@@ -77,7 +84,7 @@ public final class PlatformVerifier {
                 docs.put(f, List.of());
             }
         }
-        List<ChartRelease> releases = v.releases(texts, docs);
+        List<ChartRelease> releases = v.releases(texts, docs, v);
         for (Path f : files) {
             v.scanText(f, texts.get(f), releases);
             for (SourceDocument d : docs.get(f)) {
@@ -90,10 +97,18 @@ public final class PlatformVerifier {
         return v.findings;
     }
 
+    /** A file of a Helm chart's templates/ folder: Go templates, not YAML; only its text is scanned. */
+    private static boolean helmTemplate(Path f) {
+        Path dir = f.toAbsolutePath().getParent();
+        return dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("templates")
+                && Files.exists(dir.resolveSibling("Chart.yaml"));
+    }
+
     // ---- releases -------------------------------------------------------------------------------------------
 
     @SuppressWarnings("unchecked")
-    private List<ChartRelease> releases(Map<Path, String> texts, Map<Path, List<SourceDocument>> docs) {
+    private static List<ChartRelease> releases(Map<Path, String> texts, Map<Path, List<SourceDocument>> docs,
+                                                PlatformVerifier v) {
         List<ChartRelease> out = new ArrayList<>();
         for (Map.Entry<Path, String> e : texts.entrySet()) {
             Matcher m = HELM.matcher(e.getValue());
@@ -101,6 +116,12 @@ public final class PlatformVerifier {
                 continue;
             }
             Matcher ns = NAMESPACE.matcher(m.group(4));
+            if (!m.group(4).matches(".*--version[\\s=]+[0-9][^\\s]*.*")) {
+                int line = (int) e.getValue().substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                v.findings.add(new Finding(new Location(e.getKey().toString(), line, 1), "unpinned-chart",
+                        "the chart version is not pinned: add --version (the naming rules and defaults this file "
+                        + "relies on change between chart versions)"));
+            }
             Object root = docs.get(e.getKey()).get(0).root();
             out.add(new ChartRelease(m.group(2).replaceFirst("^[^/]+/", chartRepo(m.group(3)) + "/"), m.group(1),
                     ns.find() ? ns.group(1) : "default",

@@ -48,6 +48,7 @@ class PlatformVerifierTest {
                         + "[postgres-ha-postgresql]");
         assertFound(f, "#25", "phase5-values-kong-ha.yaml", 26, "public-admin-api", "listens on every interface");
         assertFound(f, "#7", "phase5-values-postgres-ha.yaml", 42, "storage-class", "pg-nfs");
+        assertFound(f, "#39", "phase5-values-kong-ha.yaml", 2, "unpinned-chart", "add --version");
         assertFound(f, "#8", "phase5-values-redis-ha.yaml", 49, "image-unavailable", "bitnamilegacy/redis-exporter");
     }
 
