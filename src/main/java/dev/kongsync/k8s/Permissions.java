@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The Kubernetes API access kongsync's cluster features need, and nothing more. The kit's Job manifest
- * (platform/kongsync/rbac.yaml) grants exactly this; a test keeps the two in agreement.
+ * (platform/charts/banking-platform/templates/kongsync-import.yaml) grants exactly this; a test keeps the two in agreement.
  */
 public final class Permissions {
     /** Where a rule applies: the namespaces of the backends, or kongsync's own namespace. */

@@ -1,0 +1,1 @@
+../../../migrate/pg-migrate.sh

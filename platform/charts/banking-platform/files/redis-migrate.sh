@@ -1,0 +1,1 @@
+../../../migrate/redis-migrate.sh

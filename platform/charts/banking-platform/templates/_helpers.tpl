@@ -1,0 +1,61 @@
+{{/* Fully qualified Service names, from the upstream charts' naming rules and the fullnames pinned in values. */}}
+{{- define "bp.svc" -}}
+{{- printf "%s.%s.svc.%s" (index . 0) (index . 1) (index . 2) -}}
+{{- end -}}
+
+{{- define "bp.pgPrimaryHost" -}}
+{{- include "bp.svc" (list (printf "%s-primary" .Values.postgresql.fullname) .Values.namespaces.postgres .Values.clusterDomain) -}}
+{{- end -}}
+
+{{- define "bp.pgReadHost" -}}
+{{- include "bp.svc" (list (printf "%s-read" .Values.postgresql.fullname) .Values.namespaces.postgres .Values.clusterDomain) -}}
+{{- end -}}
+
+{{- define "bp.redisSentinelHost" -}}
+{{- include "bp.svc" (list .Values.redis.fullname .Values.namespaces.redis .Values.clusterDomain) -}}
+{{- end -}}
+
+{{- define "bp.kongProxyHost" -}}
+{{- include "bp.svc" (list (printf "%s-proxy" .Values.kong.fullname) .Values.namespaces.kong .Values.clusterDomain) -}}
+{{- end -}}
+
+{{- define "bp.kongAdminUrl" -}}
+{{- printf "http://%s:%v" (include "bp.svc" (list (printf "%s-admin" .Values.kong.fullname) .Values.namespaces.kong .Values.clusterDomain)) .Values.kong.adminPort -}}
+{{- end -}}
+
+{{- define "bp.labels" -}}
+app.kubernetes.io/part-of: banking-platform
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Annotations of a Job that runs before (pre) or after (post) the deploy: a Helm hook and an Argo CD hook. */}}
+{{- define "bp.hook" -}}
+{{- $ctx := index . 0 -}}
+{{- if $ctx.Values.hooks }}
+annotations:
+  helm.sh/hook: {{ index . 1 }}
+  helm.sh/hook-weight: {{ index . 2 | quote }}
+  helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+  argocd.argoproj.io/hook: {{ index . 3 }}
+  argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+{{- end }}
+{{- end -}}
+
+{{/* The restricted Pod Security profile, for the kit's containers. */}}
+{{- define "bp.containerSecurity" -}}
+securityContext:
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  capabilities:
+    drop: [ALL]
+{{- end -}}
+
+{{- define "bp.podSecurity" -}}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: {{ . }}
+  runAsGroup: {{ . }}
+  seccompProfile:
+    type: RuntimeDefault
+{{- end -}}
