@@ -38,6 +38,15 @@ class RedisMigrateTest {
         for (int i = 0; i < 3; i++) {
             nodes.add(RedisNode.sentinel(tmp, master, "new-pw"));
         }
+        // the replicas' first full sync must be done (the master delays it by repl-diskless-sync-delay)
+        for (RedisNode r : List.of(nodes.get(0), nodes.get(1))) {
+            for (int i = 0; i < 300 && !String.valueOf(r.call("INFO", "replication")).contains("master_link_status:up");
+                 i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(String.valueOf(r.call("INFO", "replication")).contains("master_link_status:up"),
+                    "replica " + r.port + " is in sync");
+        }
         old.call("SET", "session:1", "alice");
         old.call("PEXPIRE", "session:1", "3600000");
         old.call("SET", "bin key", BINARY);
@@ -88,7 +97,7 @@ class RedisMigrateTest {
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("copied and verified 8 key(s)"), r.output());
         for (RedisNode n : List.of(master, nodes.get(0), nodes.get(1))) {
-            for (int i = 0; i < 50 && !Long.valueOf(8).equals(n.call("DBSIZE")); i++) {
+            for (int i = 0; i < 200 && !Long.valueOf(8).equals(n.call("DBSIZE")); i++) {
                 Thread.sleep(100);
             }
             assertEquals(8L, n.call("DBSIZE"), "node " + n.port);
