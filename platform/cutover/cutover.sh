@@ -92,13 +92,8 @@ journal_done freeze
 # ---- 2 migrate ------------------------------------------------------------------------------------------------
 trap 'on_error 2' ERR
 say "2 migrate: copy the old PostgreSQL and Redis, verified"
-extra=()
-[ "$FORCE_MIGRATION" = 1 ] && extra=(--set migration.force=true)
-show "$HELM" template banking-platform "$CHART" --namespace kong --set hooks=false --set components.migration=true \
-  '##(other components off)' "${extra[@]}" '##|' "$KUBECTL" "${KARGS[@]}" apply -f -
-if [ "$DRY" = 0 ]; then
-  render_component migration "${extra[@]}" | k apply -f -
-fi
+[ "$FORCE_MIGRATION" = 1 ] && RENDER_EXTRA=(--set migration.force=true)
+component_kubectl migration apply
 journal_done migrate-started
 for j in pg-migrate redis-migrate; do
   if ! run k -n banking wait --for=condition=complete "job/$j" --timeout=30m; then
@@ -126,11 +121,8 @@ show k -n banking get ingress "$OLD_INGRESS" -o 'jsonpath={.metadata.labels}' '#
 if [ "$DRY" = 0 ] && k -n banking get ingress "$OLD_INGRESS" -o name >/dev/null 2>&1; then
   save_ingress "$OLD_INGRESS" "$STATE/old-ingress.json"
 fi
-show "$HELM" template banking-platform "$CHART" --namespace kong --set hooks=false --set components.edge=true \
-  '##(other components off)' '##|' "$KUBECTL" "${KARGS[@]}" apply -f -
-if [ "$DRY" = 0 ]; then
-  render_component edge | k apply -f -
-fi
+RENDER_EXTRA=()
+component_kubectl edge apply
 journal_done edge-applied
 if [ "$DRY" = 1 ] || [ -f "$STATE/old-ingress.json" ]; then
   run k -n banking delete ingress "$OLD_INGRESS" --wait=true

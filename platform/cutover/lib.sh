@@ -57,11 +57,18 @@ read_out() {
 
 k() { "$KUBECTL" "${KARGS[@]}" "$@"; }
 
-# the kit's chart rendered with only the given component, applied
-render_component() {
-  "$HELM" template banking-platform "$CHART" --namespace kong --set hooks=false \
-    --set components.foundation=false --set components.kongDbInit=false --set components.kongsyncImport=false \
-    --set components.edge=false --set components.migration=false --set "components.$1=true" "${@:2}"
+# component_kubectl COMPONENT KUBECTL-ARGS...: one component of the kit's chart, rendered (Jobs as plain resources)
+# and piped to kubectl, e.g. `component_kubectl edge apply`. RENDER_EXTRA holds further --set options.
+RENDER_EXTRA=()
+component_kubectl() {
+  local comp=$1 c sets=(--set hooks=false); shift
+  for c in foundation kongDbInit kongsyncImport edge migration; do
+    [ "$c" = "$comp" ] && sets+=(--set "components.$c=true") || sets+=(--set "components.$c=false")
+  done
+  show "$HELM" template banking-platform "$CHART" --namespace default --set hooks=false --set "components.$comp=true" \
+    '##(other components off)' "${RENDER_EXTRA[@]}" '##|' "$KUBECTL" "${KARGS[@]}" "$@" -f -
+  [ "$DRY" = 1 ] || "$HELM" template banking-platform "$CHART" --namespace default "${sets[@]}" "${RENDER_EXTRA[@]}" \
+    | k "$@" -f -
 }
 
 # wait_pods_gone APP: no Pod of the app is left (kubectl wait --for=delete fails when none matched to begin with)

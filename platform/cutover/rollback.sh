@@ -25,11 +25,7 @@ apps() { cut -d' ' -f1 "$STATE/replicas"; }
 
 if journal_has edge-applied; then
   say "undo 4 edge: the old Ingress back, the kit's edge removed"
-  show "$HELM" template banking-platform "$CHART" --namespace kong --set hooks=false --set components.edge=true \
-    '##(other components off)' '##|' "$KUBECTL" "${KARGS[@]}" delete --ignore-not-found -f -
-  if [ "$DRY" = 0 ]; then
-    render_component edge | k delete --ignore-not-found -f -
-  fi
+  component_kubectl edge delete --ignore-not-found
   if [ -f "$STATE/old-ingress.json" ]; then
     run k apply -f "$STATE/old-ingress.json"
   fi
@@ -45,11 +41,7 @@ fi
 
 if journal_has migrate-started; then
   say "undo 2 migrate: the migration Jobs removed"
-  show "$HELM" template banking-platform "$CHART" --namespace kong --set hooks=false --set components.migration=true \
-    '##(other components off)' '##|' "$KUBECTL" "${KARGS[@]}" delete --ignore-not-found -f -
-  if [ "$DRY" = 0 ]; then
-    render_component migration | k delete --ignore-not-found -f -
-  fi
+  component_kubectl migration delete --ignore-not-found
 fi
 
 if journal_has freeze; then
