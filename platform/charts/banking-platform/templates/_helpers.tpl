@@ -36,7 +36,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 annotations:
   helm.sh/hook: {{ index . 1 }}
   helm.sh/hook-weight: {{ index . 2 | quote }}
-  helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+  helm.sh/hook-delete-policy: before-hook-creation   # kept after it ran: its log and status stay readable
   argocd.argoproj.io/hook: {{ index . 3 }}
   argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
 {{- end }}

@@ -28,7 +28,7 @@ public final class KitChart {
 
     /** The release manifest for these --set values (hooks are not part of it: Helm keeps them apart). */
     public static String render(Map<String, Object> sets) {
-        var cmd = new Helm(CHART).template().withName("banking-platform").withNamespace("kong");
+        var cmd = new Helm(CHART).template().withName("banking-platform").withNamespace("default");
         sets.forEach(cmd::set);
         return cmd.call();
     }
