@@ -43,7 +43,7 @@ class PlatformVerifierTest {
         assertFound(f, "#10", "phase5-values-redis-ha.yaml", 61, "unresolved-host",
                 "redis-master.redis.svc does not exist");
         assertFound(f, "#11", "phase5-values-redis-ha.yaml", 61, "redis-sentinel", "writes to replicas fail");
-        assertFound(f, "#21", "kong-db-init-job.yaml", 19, "unresolved-secret",
+        assertFound(f, "#21", "kong-db-init-job.yaml", 24, "unresolved-secret",
                 "Secret postgres-postgresql does not exist: release postgres-ha of bitnami/postgresql creates "
                         + "[postgres-ha-postgresql]");
         assertFound(f, "#25", "phase5-values-kong-ha.yaml", 26, "public-admin-api", "listens on every interface");
