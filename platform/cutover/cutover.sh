@@ -17,9 +17,9 @@
 #                 both (each verifies counts and fails on a mismatch)       read; the copies stay in the new stores)
 #   3 switch      point DATABASE_URL and REDIS_URL of the apps to     undo: point them back to Secret
 #                 Secret banking-platform                                   banking-db-secret
-#   4 edge        save the old Ingress, apply the kit's ExternalName  undo: delete both, re-create the old Ingress
-#                 banking/kong-proxy and Ingress banking, delete             from the saved copy
-#                 the old Ingress
+#   4 edge        save the old Ingress, apply the kit's edge          undo: delete the edge, re-create the old
+#                 (ExternalName banking/kong-proxy, Ingress banking,        Ingress from the saved copy
+#                 banking's NetworkPolicies), delete the old Ingress
 #   5 start       scale the apps back up, wait for their rollout,     undo: none needed beyond steps 1-4
 #                 smoke-test GET $SMOKE_PATH through Kong's proxy
 # Exit 0: cut over. Exit 1: stopped; the message names the step and the rollback command.

@@ -4,8 +4,8 @@
 #   platform/cutover/rollback.sh [--dry-run] [--state DIR] [--context NAME]
 #
 # Reads STATE/journal (default platform/cutover/state) and undoes each done step, last first:
-#   edge      delete the kit's Ingress banking and ExternalName banking/kong-proxy; re-create the old Ingress from
-#             STATE/old-ingress.json
+#   edge      delete the kit's edge (Ingress banking, ExternalName banking/kong-proxy, banking's NetworkPolicies);
+#             re-create the old Ingress from STATE/old-ingress.json
 #   switch    point DATABASE_URL and REDIS_URL of the apps back to Secret banking-db-secret (a rolling restart)
 #   migrate   delete the Jobs pg-migrate and redis-migrate and their ConfigMap (the old stores were only read; the
 #             copies stay in the new stores, and a new cutover needs --force-migration to copy over them)

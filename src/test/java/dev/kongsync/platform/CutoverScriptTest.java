@@ -164,7 +164,7 @@ class CutoverScriptTest {
         // the kit's Jobs and edge, rendered from the chart, were applied; the old Ingress is gone
         String applied = Files.readString(cluster.resolve("applied"));
         for (String o : List.of("ConfigMap/data-migration", "Job/pg-migrate", "Job/redis-migrate",
-                "Service/kong-proxy", "Ingress/banking")) {
+                "Service/kong-proxy", "Ingress/banking", "NetworkPolicy/from-kong")) {
             assertTrue(applied.contains(o), o + " in " + applied);
         }
         assertFalse(Files.exists(cluster.resolve("ingress/banking/banking-ingress")));
@@ -179,7 +179,8 @@ class CutoverScriptTest {
             assertEquals("banking-db-secret", read("env-" + app), app);
         }
         String deleted = Files.readString(cluster.resolve("deleted"));
-        for (String o : List.of("Service/kong-proxy", "Ingress/banking", "Job/pg-migrate", "Job/redis-migrate")) {
+        for (String o : List.of("Service/kong-proxy", "Ingress/banking", "NetworkPolicy/default-deny-ingress",
+                "Job/pg-migrate", "Job/redis-migrate")) {
             assertTrue(deleted.contains(o), o + " in " + deleted);
         }
         JsonNode old = new ObjectMapper().readTree(cluster.resolve("last-applied-file").toFile());

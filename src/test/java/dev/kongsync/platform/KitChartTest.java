@@ -330,6 +330,19 @@ class KitChartTest {
         assertEquals(List.of(), wrong);
     }
 
+    @Test
+    void beforeTheCutoverNothingIsolatesBanking() {
+        // the foundation goes in while the old Kong in banking still serves /api: banking's policies come with the edge
+        List<HasMetadata> foundation = KitChart.parse(KitChart.render(KitChart.sets("components.kongDbInit", false,
+                "components.kongsyncImport", false, "components.edge", false)));
+        List<NetworkPolicy> policies = foundation.stream().filter(o -> o instanceof NetworkPolicy)
+                .map(o -> (NetworkPolicy) o).toList();
+        assertFalse(policies.isEmpty());
+        assertTrue(policies.stream().allMatch(p -> p.getMetadata().getNamespace().equals("kong")));
+        Pod oldKong = new Pod("banking", Map.of("app", "kong"));
+        assertTrue(allowed(policies, Direction.INGRESS, oldKong, INGRESS, 8000));
+    }
+
     enum Direction { INGRESS, EGRESS }
 
     /** Kubernetes NetworkPolicy semantics for the selectors the kit uses (matchLabels). */
