@@ -32,9 +32,11 @@ public final class PlatformCommand implements Runnable {
             description = {"Check Helm values and manifests offline: derive the Services and Secrets the charts "
                     + "(bitnami/postgresql, bitnami/redis, kong/kong) will create from their naming rules, and report "
                     + "every host that does not resolve, plain redis:// URLs to a Sentinel setup, plaintext passwords, "
-                    + "a public Admin API, inconsistent storage classes, unpinned or unpublished images, and names "
-                    + "that depend on the release name. A values file names its release with a comment such as "
-                    + "'helm upgrade -i postgresql bitnami/postgresql -n postgres -f values.yaml'.",
+                    + "a public Admin API, inconsistent storage classes, unpinned charts and images, unpublished "
+                    + "images, and names that depend on the release name. A values file names its release with a "
+                    + "comment such as 'helm upgrade -i postgresql bitnami/postgresql --version 17.1.0 -n postgres "
+                    + "-f values.yaml'. Shell scripts and Helm chart templates are scanned as text for the hosts and "
+                    + "URLs they name.",
                     "Exit 0 when nothing is found, 1 otherwise."})
     public static final class Verify implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories (default: platform).")
