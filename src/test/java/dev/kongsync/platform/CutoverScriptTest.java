@@ -244,6 +244,20 @@ class CutoverScriptTest {
         assertFalse(rb.out().contains("undo 4") || rb.out().contains("undo 3"), rb.out());
     }
 
+    @Test
+    void aFailedSmokeTestThroughKongStopsTheRun() throws Exception {
+        Run r = run("platform/cutover/cutover.sh", Map.of("SMOKE_PATH", "/api/nowhere"), "--yes");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("GET /api/nowhere through Kong answered 404, not 200")
+                && r.out().contains("cutover stopped in step 5"), r.out());
+        assertEquals(List.of("freeze", "migrate-started", "migrate", "switch", "edge-applied", "edge"),
+                Files.readAllLines(state.resolve("journal")));
+        Run rb = run("platform/cutover/rollback.sh", Map.of());
+        assertEquals(0, rb.exit(), rb.out());
+        assertEquals("banking-db-secret", read("env-auth-service"));
+        assertTrue(Files.exists(cluster.resolve("last-applied-file")), "the old Ingress is back");
+    }
+
     // ---- platform/secrets/bootstrap.sh ----------------------------------------------------------------------
 
     void endpoints() throws IOException {
