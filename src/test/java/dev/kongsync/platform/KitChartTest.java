@@ -149,6 +149,22 @@ class KitChartTest {
     }
 
     @Test
+    void theAdminTokenIsMountedOnlyWhenKongNeedsOne() {
+        Job oss = find(all(), Job.class, "kongsync-import");
+        PodSpec pod = oss.getSpec().getTemplate().getSpec();
+        assertTrue(pod.getVolumes().stream().noneMatch(v -> v.getSecret() != null), "OSS Kong: no Secret mounted");
+        assertTrue(pod.getContainers().get(0).getArgs().stream().noneMatch(a -> a.startsWith("--kong-admin-token")));
+        Map<String, Object> sets = new HashMap<>(ALL);
+        sets.put("kongsync.adminTokenSecret", "kong-admin-token");
+        Job enterprise = find(KitChart.parse(KitChart.render(sets)), Job.class, "kongsync-import");
+        PodSpec epod = enterprise.getSpec().getTemplate().getSpec();
+        assertTrue(epod.getContainers().get(0).getArgs().contains("--kong-admin-token-file=/secrets/kong-admin/token"));
+        assertTrue(epod.getVolumes().stream().anyMatch(v -> v.getSecret() != null
+                && v.getSecret().getSecretName().equals("kong-admin-token") && v.getSecret().getOptional() == null),
+                "a token that is asked for must exist");
+    }
+
+    @Test
     void theDeployJobsAreHooksInADefaultRelease() {
         // Helm keeps hooks out of the release manifest: with hooks on, the two deploy Jobs are not plain resources
         List<HasMetadata> release = KitChart.parse(KitChart.render(Map.of()));
