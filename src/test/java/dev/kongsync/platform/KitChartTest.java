@@ -142,6 +142,9 @@ class KitChartTest {
                 assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation(), where);
                 assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), where);
                 assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), where);
+                // a read-only root needs a writable /tmp: kongsync (Vert.x's file cache), psql, mktemp all write there
+                assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")
+                        && !Boolean.TRUE.equals(m.getReadOnly())), where + " has a writable /tmp");
             }
         }
         assertEquals(List.of("kong-db-init", "kongsync-import", "pg-migrate", "redis-migrate"),
