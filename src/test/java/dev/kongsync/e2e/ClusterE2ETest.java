@@ -198,6 +198,44 @@ class ClusterE2ETest extends E2E {
         assertTrue(l.getSpec().getLeaseTransitions() >= 1, "taken over: " + l.getSpec());
     }
 
+    /** The kit's import Job exactly as the chart renders it: its init container, then its command. */
+    @Test
+    void theKitsImportJobRunsAsRendered(QuarkusMainLauncher launcher) throws Exception {
+        List<io.fabric8.kubernetes.api.model.HasMetadata> kit = dev.kongsync.platform.KitChart.parse(
+                dev.kongsync.platform.KitChart.render(java.util.Map.of("hooks", false)));
+        io.fabric8.kubernetes.api.model.batch.v1.Job job = kit.stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job
+                        && o.getMetadata().getName().equals("kongsync-import"))
+                .map(o -> (io.fabric8.kubernetes.api.model.batch.v1.Job) o).findFirst().orElseThrow();
+        ConfigMap declarative = kit.stream().filter(o -> o instanceof ConfigMap
+                && o.getMetadata().getName().equals("kong-declarative")).map(o -> (ConfigMap) o).findFirst()
+                .orElseThrow();
+        Path mounted = file("config-kong.yml", declarative.getData().get("kong.yml"));
+        var pod = job.getSpec().getTemplate().getSpec();
+        allBackends();
+        for (var c : List.of(pod.getInitContainers().get(0), pod.getContainers().get(0))) {
+            List<String> args = new ArrayList<>(c.getArgs());
+            args.removeIf(a -> a.startsWith("-Xmx"));
+            args.replaceAll(a -> a.equals("/config/kong.yml") ? mounted.toString() : a);
+            if (args.get(0).equals("sync")) {      // in the Pod: the ServiceAccount and $POD_NAME
+                args.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--pod-name", "kongsync-import-7xk2p"));
+            }
+            LaunchResult r = run(launcher, args.toArray(new String[0]));
+            assertEquals(0, r.exitCode(), c.getName() + " " + args + "\n" + r.getOutput() + r.getErrorOutput());
+        }
+        ConfigMap result = client.configMaps().inNamespace("kong").withName("kongsync-result").get();
+        assertEquals("Synced", result.getData().get("reason"));
+        assertTrue(result.getData().get("summary").startsWith("applied 14 changes"), result.getData().toString());
+        assertNotNull(client.leases().inNamespace("kong").withName("kongsync-kong").get());
+        int writes = writeLines(kong).size();
+        List<String> again = new ArrayList<>(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+        again.removeIf(a -> a.startsWith("-Xmx"));
+        again.replaceAll(a -> a.equals("/config/kong.yml") ? mounted.toString() : a);
+        again.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--pod-name", "kongsync-import-9qq4z"));
+        assertEquals(0, run(launcher, again.toArray(new String[0])).exitCode());
+        assertEquals(writes, writeLines(kong).size(), "a re-run of the Job writes nothing");
+    }
+
     @Test
     void resultConfigMapEventsAndTerminationMessage(QuarkusMainLauncher launcher) throws Exception {
         Path termination = tmp.resolve("termination-log");
