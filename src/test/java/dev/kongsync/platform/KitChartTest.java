@@ -81,6 +81,26 @@ class KitChartTest {
     }
 
     @Test
+    void helmLintsTheChartStrictly(@TempDir Path tmp) throws Exception {
+        var lint = new com.marcnuri.helm.Helm(KitChart.CHART).lint().strict().call();
+        assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+        // and the lint can fail: the same chart with a template that dereferences a missing value
+        Path copy = tmp.resolve("banking-platform");
+        try (Stream<Path> files = Files.walk(KitChart.CHART)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(KitChart.CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("templates/broken.yaml"), "value: {{ .Values.missing.deeper }}\n");
+        assertTrue(new com.marcnuri.helm.Helm(copy).lint().strict().call().isFailed());
+    }
+
+    @Test
     void theStrictParserRejectsWhatKubernetesWouldNot() {
         // the seed's cross-namespace Ingress backend (defect #33): networking.k8s.io/v1 has no backend namespace
         String seed = """
