@@ -282,6 +282,14 @@ public final class PlatformVerifier {
                     findings.add(new Finding(doc.locate("/admin/type"), "public-admin-api",
                             "the Admin API Service is " + t + "; use ClusterIP"));
                 }
+                Object managerType = r.get("manager", "type");
+                if (!Boolean.FALSE.equals(r.get("manager", "enabled"))
+                        && !(managerType instanceof String mt && mt.equals("ClusterIP"))) {
+                    Location at = managerType != null ? doc.locate("/manager/type") : new Location(r.file(), 1, 1);
+                    findings.add(new Finding(at, "public-admin-api", "Kong Manager is exposed as "
+                            + (managerType != null ? managerType : "NodePort (the chart's default)")
+                            + " on every node; set manager.enabled: false or manager.type: ClusterIP"));
+                }
             }
             if (!r.chartName().equals("kong") && r.get("image", "repository") == null) {
                 findings.add(new Finding(new Location(r.file(), 1, 1), "image-unavailable", "no image override: the "

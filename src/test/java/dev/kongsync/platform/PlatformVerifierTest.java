@@ -49,6 +49,8 @@ class PlatformVerifierTest {
         assertFound(f, "#25", "phase5-values-kong-ha.yaml", 26, "public-admin-api", "listens on every interface");
         assertFound(f, "#7", "phase5-values-postgres-ha.yaml", 42, "storage-class", "pg-nfs");
         assertFound(f, "#39", "phase5-values-kong-ha.yaml", 2, "unpinned-chart", "add --version");
+        assertFound(f, "#26", "phase5-values-kong-ha.yaml", 1, "public-admin-api",
+                "Kong Manager is exposed as NodePort (the chart's default)");
         assertFound(f, "#8", "phase5-values-redis-ha.yaml", 49, "image-unavailable", "bitnamilegacy/redis-exporter");
     }
 
