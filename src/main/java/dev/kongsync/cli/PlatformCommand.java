@@ -39,7 +39,10 @@ public final class PlatformCommand implements Runnable {
                     + "URLs they name.",
                     "Exit 0 when nothing is found, 1 otherwise."})
     public static final class Verify implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories (default: platform).")
+        /** The kit and the Kong configuration it ships: the hosts kong.yml routes to are checked with the kit's. */
+        static final List<Path> DEFAULT_ROOTS = List.of(Path.of("platform"), Path.of("kong/kong.yml"));
+
+        @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories (default: platform and kong/kong.yml).")
         List<Path> paths = new ArrayList<>();
 
         @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
@@ -48,7 +51,8 @@ public final class PlatformCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Path> roots = paths.isEmpty() ? List.of(Path.of("platform")) : paths;
+            List<Path> roots = paths.isEmpty() ? DEFAULT_ROOTS.stream().filter(java.nio.file.Files::exists).toList()
+                    : paths;
             List<PlatformVerifier.Finding> findings;
             try {
                 findings = PlatformVerifier.verify(roots);

@@ -22,7 +22,7 @@ class PlatformVerifyE2ETest {
                 + "postgres-postgresql-primary.postgres.svc does not exist"), seed.getOutput());
         LaunchResult kit = launcher.launch("platform", "verify");
         assertEquals(0, kit.exitCode(), kit.getOutput());
-        assertEquals("No findings in [platform].", kit.getOutput().trim());
+        assertEquals("No findings in [platform, kong/kong.yml].", kit.getOutput().trim());
         LaunchResult json = launcher.launch("platform", "verify", "../shared/fixtures/banking-demo", "-o", "json");
         JsonNode doc = new ObjectMapper().readTree(json.getOutput());
         assertTrue(doc.get("findings").size() >= 10);

@@ -75,7 +75,19 @@ class PlatformVerifierTest {
 
     @Test
     void theKitIsClean() throws Exception {
-        List<PlatformVerifier.Finding> f = PlatformVerifier.verify(List.of(Path.of("platform")));
+        List<PlatformVerifier.Finding> f = PlatformVerifier.verify(List.of(Path.of("platform"), Path.of("kong/kong.yml")));
         assertEquals(List.of(), f.stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void aKongYmlRoutingToAStoreIsCheckedWithTheKitsNames(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path kongYml = Files.writeString(tmp.resolve("kong.yml"), """
+                _format_version: "3.0"
+                services:
+                  - name: reports
+                    url: http://postgresql.postgres.svc.cluster.local:5432
+                """);
+        List<PlatformVerifier.Finding> f = PlatformVerifier.verify(List.of(Path.of("platform/values"), kongYml));
+        assertFound(f, "kong.yml", "kong.yml", 4, "unresolved-host", "postgresql.postgres.svc does not exist");
     }
 }
