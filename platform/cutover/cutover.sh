@@ -98,7 +98,7 @@ say "2 migrate: copy the old PostgreSQL and Redis, verified"
 component_kubectl migration apply
 journal_done migrate-started
 for j in pg-migrate redis-migrate; do
-  if ! run k -n banking wait --for=condition=complete "job/$j" --timeout=30m; then
+  if ! wait_job "$j" 1800; then
     k -n banking logs "job/$j" --tail=50 >&2 || true
     echo "Job $j did not complete (its log is above)" >&2
     on_error 2

@@ -83,6 +83,24 @@ wait_pods_gone() {
   fail "Pods of $1 still exist after 120s"
 }
 
+# wait_job NAME SECONDS: until Job banking/NAME is Complete (0) or Failed (1); kubectl wait would sit out its whole
+# timeout on a failed Job
+wait_job() {
+  show k -n banking get job "$1" -o 'jsonpath={.status.conditions[?(@.status=="True")].type}' \
+    "##(until Complete or Failed, ${2}s)"
+  [ "$DRY" = 1 ] && return 0
+  local i state
+  for i in $(seq 1 $(( $2 / 5 + 1 ))); do
+    state=$(k -n banking get job "$1" -o 'jsonpath={.status.conditions[?(@.status=="True")].type}')
+    case " $state " in
+      *" Complete "*) return 0 ;;
+      *" Failed "*) return 1 ;;
+    esac
+    sleep 5
+  done
+  return 1
+}
+
 # save_ingress NAME FILE: the Ingress as a manifest that can be created again (no uid, resourceVersion, status)
 save_ingress() {
   local labels annotations spec
