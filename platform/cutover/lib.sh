@@ -45,8 +45,9 @@ show() {
 # run: a command that changes something. Printed always; executed unless --dry-run.
 run() { show "$@"; [ "$DRY" = 1 ] || "$@"; }
 
-# check: a read-only command. Printed always; under --dry-run not executed and taken as passed.
-check() { show "$@"; [ "$DRY" = 1 ] || "$@"; }
+# check: a read-only command, run as run does (under --dry-run not executed and taken as passed); the name is for
+# the reader of the scripts.
+check() { run "$@"; }
 
 # read_out VAR PLACEHOLDER CMD...: a read whose output is needed; under --dry-run VAR is the placeholder.
 read_out() {

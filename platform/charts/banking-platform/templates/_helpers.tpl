@@ -29,7 +29,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
-{{/* Annotations of a Job that runs before (pre) or after (post) the deploy: a Helm hook and an Argo CD hook. */}}
+{{/* Annotations of what runs before (pre) or after (post) the deploy: a Helm hook and an Argo CD hook, the same
+     weight ordering both. Arguments: the context, the Helm hook, the weight, the Argo CD hook phase. */}}
 {{- define "bp.hook" -}}
 {{- $ctx := index . 0 -}}
 {{- if $ctx.Values.hooks }}
@@ -39,6 +40,7 @@ annotations:
   helm.sh/hook-delete-policy: before-hook-creation   # kept after it ran: its log and status stay readable
   argocd.argoproj.io/hook: {{ index . 3 }}
   argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+  argocd.argoproj.io/sync-wave: {{ index . 2 | quote }}
 {{- end }}
 {{- end -}}
 

@@ -84,7 +84,7 @@ public final class PlatformVerifier {
                 docs.put(f, List.of());
             }
         }
-        List<ChartRelease> releases = v.releases(texts, docs, v);
+        List<ChartRelease> releases = v.releases(texts, docs);
         for (Path f : files) {
             v.scanText(f, texts.get(f), releases);
             for (SourceDocument d : docs.get(f)) {
@@ -107,8 +107,7 @@ public final class PlatformVerifier {
     // ---- releases -------------------------------------------------------------------------------------------
 
     @SuppressWarnings("unchecked")
-    private static List<ChartRelease> releases(Map<Path, String> texts, Map<Path, List<SourceDocument>> docs,
-                                                PlatformVerifier v) {
+    private List<ChartRelease> releases(Map<Path, String> texts, Map<Path, List<SourceDocument>> docs) {
         List<ChartRelease> out = new ArrayList<>();
         for (Map.Entry<Path, String> e : texts.entrySet()) {
             Matcher m = HELM.matcher(e.getValue());
@@ -118,7 +117,7 @@ public final class PlatformVerifier {
             Matcher ns = NAMESPACE.matcher(m.group(4));
             if (!m.group(4).matches(".*--version[\\s=]+[0-9][^\\s]*.*")) {
                 int line = (int) e.getValue().substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
-                v.findings.add(new Finding(new Location(e.getKey().toString(), line, 1), "unpinned-chart",
+                findings.add(new Finding(new Location(e.getKey().toString(), line, 1), "unpinned-chart",
                         "the chart version is not pinned: add --version (the naming rules and defaults this file "
                         + "relies on change between chart versions)"));
             }

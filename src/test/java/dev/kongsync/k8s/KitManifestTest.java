@@ -1,11 +1,14 @@
 package dev.kongsync.k8s;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.kongsync.cli.EnvironmentDefaults;
 import dev.kongsync.cli.KongsyncCommand;
+import dev.kongsync.platform.KitChart;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,27 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * code: exactly the permissions it needs, real options only.
  */
 class KitManifestTest {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The kit's chart as rendered for the kongsync import (the Job as a plain resource: hooks are left out). */
-    static List<JsonNode> rendered() throws Exception {
-        String manifest = dev.kongsync.platform.KitChart.render(Map.of("hooks", false));
-        List<JsonNode> out = new ArrayList<>();
-        try (YAMLParser p = new YAMLFactory().createParser(manifest)) {
-            var it = YAML.readValues(p, JsonNode.class);
-            while (it.hasNext()) {
-                JsonNode n = it.next();
-                if (n != null && n.has("kind")) {
-                    out.add(n);
-                }
-            }
-        }
-        return out;
-    }
-
-    static JsonNode object(String kind, String name) throws Exception {
-        return rendered().stream().filter(n -> n.get("kind").asText().equals(kind)
-                && n.at("/metadata/name").asText().equals(name)).findFirst().orElseThrow();
+    static List<HasMetadata> rendered() {
+        return KitChart.parse(KitChart.render(Map.of("hooks", false)));
     }
 
     static String rule(String group, String resource, List<String> verbs) {
@@ -51,21 +37,19 @@ class KitManifestTest {
     }
 
     @Test
-    void rbacGrantsExactlyWhatTheCodeNeeds() throws Exception {
+    void rbacGrantsExactlyWhatTheCodeNeeds() {
         Map<Permissions.Scope, Set<String>> granted = Map.of(Permissions.Scope.OWN, new TreeSet<>(),
                 Permissions.Scope.BACKENDS, new TreeSet<>());
-        for (JsonNode doc : rendered()) {
-            if (!doc.get("kind").asText().equals("Role")) {
+        for (HasMetadata o : rendered()) {
+            if (!(o instanceof Role role)) {
                 continue;
             }
-            Permissions.Scope scope = doc.get("metadata").get("namespace").asText().equals("kong")
+            Permissions.Scope scope = role.getMetadata().getNamespace().equals("kong")
                     ? Permissions.Scope.OWN : Permissions.Scope.BACKENDS;
-            for (JsonNode r : doc.get("rules")) {
-                for (JsonNode g : r.get("apiGroups")) {
-                    for (JsonNode res : r.get("resources")) {
-                        List<String> verbs = new ArrayList<>();
-                        r.get("verbs").forEach(v -> verbs.add(v.asText()));
-                        granted.get(scope).add(rule(g.asText(), res.asText(), verbs));
+            for (PolicyRule r : role.getRules()) {
+                for (String g : r.getApiGroups()) {
+                    for (String res : r.getResources()) {
+                        granted.get(scope).add(rule(g, res, r.getVerbs()));
                     }
                 }
             }
@@ -79,21 +63,20 @@ class KitManifestTest {
     }
 
     @Test
-    void theJobRunsKongsyncWithRealOptionsAndTheBoundServiceAccount() throws Exception {
-        JsonNode job = object("Job", "kongsync-import");
-        JsonNode pod = job.get("spec").get("template").get("spec");
-        assertEquals("kongsync", pod.get("serviceAccountName").asText());
-        assertTrue(job.get("spec").get("activeDeadlineSeconds").asInt() > 0);
-        assertTrue(pod.get("securityContext").get("runAsNonRoot").asBoolean());
-        List<JsonNode> containers = new ArrayList<>();
-        pod.get("initContainers").forEach(containers::add);
-        pod.get("containers").forEach(containers::add);
-        for (JsonNode c : containers) {
-            assertTrue(c.get("securityContext").get("readOnlyRootFilesystem").asBoolean(), c.get("name").asText());
-            assertTrue(c.get("resources").has("limits"), c.get("name").asText());
-            assertTrue(!c.get("image").asText().endsWith(":latest") && c.get("image").asText().contains(":"));
-            List<String> args = new ArrayList<>();
-            c.get("args").forEach(a -> args.add(a.asText()));
+    void theJobRunsKongsyncWithRealOptionsAndTheBoundServiceAccount() {
+        Job job = rendered().stream().filter(o -> o instanceof Job && o.getMetadata().getName().equals("kongsync-import"))
+                .map(o -> (Job) o).findFirst().orElseThrow();
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertEquals("kongsync", pod.getServiceAccountName());
+        assertTrue(job.getSpec().getActiveDeadlineSeconds() > 0);
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        List<Container> containers = new ArrayList<>(pod.getInitContainers());
+        containers.addAll(pod.getContainers());
+        for (Container c : containers) {
+            assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem(), c.getName());
+            assertTrue(c.getResources().getLimits() != null && !c.getResources().getLimits().isEmpty(), c.getName());
+            assertTrue(!c.getImage().endsWith(":latest") && c.getImage().contains(":"));
+            List<String> args = new ArrayList<>(c.getArgs());
             args.removeIf(a -> a.startsWith("-Xmx"));
             CommandLine cl = new CommandLine(new KongsyncCommand());
             cl.setDefaultValueProvider(new EnvironmentDefaults(Map.of()));
