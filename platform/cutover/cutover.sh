@@ -70,7 +70,7 @@ if ! check "$KONGSYNC" diff "$KONG_YML" --kong-addr "http://127.0.0.1:$ADMIN_POR
   fail "preflight: Kong does not match $KONG_YML (see the diff above): run the kongsync import (Argo CD sync of kongsync-import) and start again"
 fi
 if [ "$DRY" = 0 ] && [ "$YES" = 0 ]; then
-  read -r -p "Preflight passed. The apps ($apps_present) stop until step 5. Continue? [y/N] " answer
+  read -r -p "Preflight passed. The apps ($apps_present) stop until step 5. Continue? [y/N] " answer || answer=""
   [ "$answer" = y ] || [ "$answer" = Y ] || fail "stopped before any change"
 fi
 

@@ -91,6 +91,10 @@ class CutoverScriptTest {
     }
 
     Run run(String script, Map<String, String> env, String... args) throws Exception {
+        return runWithInput(script, env, "", args);
+    }
+
+    Run runWithInput(String script, Map<String, String> env, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", script));
         if (script.contains("cutover/")) {
             cmd.addAll(List.of("--state", state.toString()));
@@ -107,6 +111,8 @@ class CutoverScriptTest {
         e.put("PROXY_PORT", port);
         e.putAll(env);
         Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), script + " did not finish");
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
@@ -224,6 +230,45 @@ class CutoverScriptTest {
         Run noSecret = run("platform/cutover/cutover.sh", Map.of("FAKE_FAIL", "get secret banking-platform"), "--yes");
         assertEquals(1, noSecret.exit(), noSecret.out());
         assertEquals(List.of(), mutatingCalls());
+    }
+
+    @Test
+    void aServiceNamedLikeTheBridgeThatIsNotTheKitsStopsThePreflight() throws Exception {
+        write("service/banking/kong-proxy", "");          // the demo's own, without the kit's label
+        Run r = run("platform/cutover/cutover.sh", Map.of(), "--yes");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("Service banking/kong-proxy exists and is not the kit's"), r.out());
+        assertEquals(List.of(), mutatingCalls());
+        write("service/banking/kong-proxy", "banking-platform");   // the kit's, from an earlier attempt
+        assertEquals(0, run("platform/cutover/cutover.sh", Map.of(), "--yes").exit());
+    }
+
+    @Test
+    void withoutYesItAsksAndAnythingButYesStopsBeforeAnyChange() throws Exception {
+        for (String answer : List.of("n\n", "")) {
+            Run r = runWithInput("platform/cutover/cutover.sh", Map.of(), answer);
+            assertEquals(1, r.exit(), r.out());
+            assertTrue(r.out().contains("stopped before any change"), r.out());
+            assertEquals(List.of(), mutatingCalls());
+        }
+        Run yes = runWithInput("platform/cutover/cutover.sh", Map.of(), "y\n");
+        assertEquals(0, yes.exit(), yes.out());
+    }
+
+    @Test
+    void aRollbackThatFailsPartWayCanBeRunAgain() throws Exception {
+        assertEquals(0, run("platform/cutover/cutover.sh", Map.of(), "--yes").exit());
+        Run failed = run("platform/cutover/rollback.sh", Map.of("FAKE_FAIL", "set env deployment/account-service"));
+        assertEquals(1, failed.exit(), failed.out());
+        assertTrue(Files.exists(state.resolve("journal")), "the journal stays for the next attempt");
+        assertEquals("banking-db-secret", read("env-auth-service"));
+        assertEquals("banking-platform", read("env-account-service"));
+        Run again = run("platform/cutover/rollback.sh", Map.of());
+        assertEquals(0, again.exit(), again.out());
+        for (String app : List.of("auth-service", "account-service", "transfer-service", "notification-service")) {
+            assertEquals("banking-db-secret", read("env-" + app), app);
+        }
+        assertEquals("2", read("deploy/auth-service"));
     }
 
     @Test
