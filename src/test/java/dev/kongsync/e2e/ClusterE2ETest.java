@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -27,6 +28,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,9 +138,22 @@ class ClusterE2ETest extends E2E {
         backend("auth-service", 8001, true);
         backend("account-service", 8002, true);
         backend("transfer-service", 8003, true);
+        while (k8s.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+            // drop the requests of earlier tests and of the set-up above
+        }
+        // The Service appears once kongsync has looked for it twice: the second look proves that the first one
+        // missed and that it is waiting (a fixed delay raced the tool's start-up on a loaded machine).
         Thread later = new Thread(() -> {
+            String path = "/api/v1/namespaces/banking/services/notification-service";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+            int looks = 0;
             try {
-                Thread.sleep(1500);
+                while (looks < 2 && System.nanoTime() < deadline) {
+                    RecordedRequest req = k8s.takeRequest(100, TimeUnit.MILLISECONDS);
+                    if (req != null && "GET".equals(req.getMethod()) && req.getPath().startsWith(path)) {
+                        looks++;
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             }

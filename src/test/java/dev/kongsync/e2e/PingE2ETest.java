@@ -20,11 +20,17 @@ class PingE2ETest extends E2E {
     @Test
     void waitsUntilTheDatabaseIsReachable(QuarkusMainLauncher launcher) throws Exception {
         kong.databaseReachable(false);
+        // The database comes back once kongsync has asked twice: the second /status proves that the first one found
+        // it down and that it is waiting (a fixed delay raced the tool's start-up on a loaded machine).
         Thread later = new Thread(() -> {
-            try {
-                Thread.sleep(1200);
-            } catch (InterruptedException e) {
-                return;
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (kong.requests().stream().filter(q -> q.path().equals("/status")).count() < 2
+                    && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
             kong.databaseReachable(true);
         });
