@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -141,25 +142,22 @@ class ClusterE2ETest extends E2E {
         while (k8s.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
             // drop the requests of earlier tests and of the set-up above
         }
-        // The Service appears once kongsync has looked for it twice: the second look proves that the first one
-        // missed and that it is waiting (a fixed delay raced the tool's start-up on a loaded machine).
-        Thread later = new Thread(() -> {
-            String path = "/api/v1/namespaces/banking/services/notification-service";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-            int looks = 0;
+        // The Service appears once kongsync has looked for it twice (the mock API server's request log): the second
+        // look proves that the first one missed and that it is waiting.
+        AtomicInteger looks = new AtomicInteger();
+        Thread later = when(() -> {
             try {
-                while (looks < 2 && System.nanoTime() < deadline) {
-                    RecordedRequest req = k8s.takeRequest(100, TimeUnit.MILLISECONDS);
-                    if (req != null && "GET".equals(req.getMethod()) && req.getPath().startsWith(path)) {
-                        looks++;
+                for (RecordedRequest q; (q = k8s.takeRequest(0, TimeUnit.MILLISECONDS)) != null; ) {
+                    if ("GET".equals(q.getMethod())
+                            && q.getPath().startsWith("/api/v1/namespaces/banking/services/notification-service")) {
+                        looks.incrementAndGet();
                     }
                 }
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
             }
-            backend("notification-service", 8004, true);
-        });
-        later.start();
+            return looks.get() >= 2;
+        }, () -> backend("notification-service", 8004, true));
         LaunchResult r = sync(launcher, "--verify-backends", "--wait-backends", "30s");
         later.join();
         assertEquals(0, r.exitCode(), r.getErrorOutput());

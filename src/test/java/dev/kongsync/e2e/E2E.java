@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,6 +49,26 @@ abstract class E2E {
             all.add(kong.url());
         }
         return launcher.launch(all.toArray(new String[0]));
+    }
+
+    /**
+     * Starts a thread that runs {@code action} as soon as {@code seen} holds (or after 25 s): tests change the world
+     * when kongsync has shown it is waiting, never after a fixed delay, which races the tool's start-up.
+     */
+    static Thread when(BooleanSupplier seen, Runnable action) {
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + 25_000_000_000L;
+            while (!seen.getAsBoolean() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            action.run();
+        });
+        t.start();
+        return t;
     }
 
     static LaunchResult ok(QuarkusMainLauncher launcher, String... args) {
