@@ -1,5 +1,7 @@
 package dev.kongsync.platform;
 
+import dev.kongsync.schema.Values;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,14 +140,7 @@ public record ChartRelease(String chart, String release, String namespace, Map<S
     }
 
     Object get(String... path) {
-        Object cur = values;
-        for (String p : path) {
-            if (!(cur instanceof Map<?, ?> m)) {
-                return null;
-            }
-            cur = m.get(p);
-        }
-        return cur;
+        return Values.at(values, List.of(path));
     }
 
     private int intAt(int dflt, String... path) {

@@ -78,15 +78,8 @@ final class RedisNode implements AutoCloseable {
 
     /** Sends one command (binary-safe arguments) after AUTH; returns the reply (bulk as String, or List). */
     Object call(Object... args) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000);
-            OutputStream out = s.getOutputStream();
-            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
-            send(out, "AUTH", password);
-            read(in);
-            send(out, args);
-            return read(in);
-        }
+        Object r = callRaw(args);
+        return r instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : r;
     }
 
     byte[] getBytes(String key) throws IOException {
@@ -96,10 +89,11 @@ final class RedisNode implements AutoCloseable {
 
     private Object callRaw(Object... args) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             InputStream in = new java.io.BufferedInputStream(s.getInputStream());
             send(out, "AUTH", password);
-            read(in);
+            readRaw(in);
             send(out, args);
             return readRaw(in);
         }
@@ -116,11 +110,6 @@ final class RedisNode implements AutoCloseable {
         }
         out.write(b.toByteArray());
         out.flush();
-    }
-
-    private static Object read(InputStream in) throws IOException {
-        Object r = readRaw(in);
-        return r instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : r;
     }
 
     private static Object readRaw(InputStream in) throws IOException {
