@@ -119,7 +119,7 @@ final class AtcRouter implements Router {
                     : "regex_priority " + wm.regexPriority() + " overflows LuaJIT's 32-bit shift into the top priority bit";
         }
         if (bit == 60) {
-            return "plain hosts only rank above " + (lm.hosts().isEmpty() ? "no hosts" : "wildcard hosts");
+            return TraditionalRouter.plainHostsReason(wm, lm);
         }
         if (bit == 51) {
             return "a regex path ranks above " + (l.paths.isEmpty() ? "no path" : "a plain path");

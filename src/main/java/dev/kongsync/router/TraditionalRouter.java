@@ -480,7 +480,8 @@ final class TraditionalRouter implements Router {
     }
 
     /** Where a search ended: the winning part, the category and the list it was taken from, and how. */
-    private record Outcome(Part winner, Category category, List<Part> tried, Reduced reduced, List<Part> after) {
+    private record Outcome(Part winner, Category category, List<Part> tried, Reduced reduced, List<Part> skipped,
+                           List<Part> after) {
     }
 
     private Outcome search(Request r, Layout layout) {
@@ -531,7 +532,11 @@ final class TraditionalRouter implements Router {
             for (int j = i + 1; j < layout.categoryOrder.size(); j++) {
                 after.addAll(matchingByCategory.getOrDefault(layout.categoryOrder.get(j), List.of()));
             }
-            return new Outcome(first, c, tried, tried == matching ? null : red, after);
+            List<Part> skipped = new ArrayList<>();
+            for (int j = 0; j < start; j++) {
+                skipped.addAll(matchingByCategory.getOrDefault(layout.categoryOrder.get(j), List.of()));
+            }
+            return new Outcome(first, c, tried, tried == matching ? null : red, skipped, after);
         }
         return null;
     }
@@ -563,7 +568,9 @@ final class TraditionalRouter implements Router {
                     + "traditional.lua sort_routes (same submatch, headers, regex_priority, path length; created_at "
                     + "unknown or equal), so their order depends on creation order"));
         }
-        Part runnerUp = f.after.stream().filter(p -> p.route != f.winner.route).findFirst().orElse(null);
+        List<Part> others = new ArrayList<>(f.skipped);
+        others.addAll(f.after);
+        Part runnerUp = others.stream().filter(p -> p.route != f.winner.route).findFirst().orElse(null);
         if (runnerUp == null) {
             return Optional.of(new Pick(winner, List.of(), "the only route that matches"));
         }
@@ -577,16 +584,17 @@ final class TraditionalRouter implements Router {
         if (cw != cr) {
             if (cr < cw) {
                 return "the search starts at the request's category (" + bits(meta.get(w).rules)
-                        + "), below the runner-up's (" + bits(meta.get(runnerUp).rules) + ")";
+                        + "), below " + runnerUp.route + "'s (" + bits(meta.get(runnerUp).rules) + ")";
             }
             return categoryReason(meta.get(w).rules, meta.get(runnerUp).rules);
         }
-        if (f.reduced != null && (compare(w, runnerUp) > 0 || !f.tried.contains(runnerUp))) {
-            return "Kong tries first the routes it indexes under the request's " + ruleName(f.reduced.rule) + " ("
-                    + f.reduced.key + "), and the runner-up is not among them";
-        }
         String s = sortReason(w, runnerUp);
-        return s == null ? "it comes first in the same category" : s;
+        if (s != null) {
+            return s;
+        }
+        // in one category a route that does not sort first only wins from the reduced candidate list
+        return "Kong tries first the routes it indexes under the request's " + ruleName(f.reduced.rule) + " ("
+                + f.reduced.key + ")";
     }
 
     private static String categoryReason(int w, int l) {
@@ -608,7 +616,7 @@ final class TraditionalRouter implements Router {
                 return "a wildcard host with a port ranks above one without";
             }
             if (top == SUB_PLAIN_HOSTS) {
-                return "plain hosts only rank above wildcard hosts";
+                return plainHostsReason(a.route.source, b.route.source);
             }
             return "a regex path ranks above a plain path";
         }
@@ -622,6 +630,13 @@ final class TraditionalRouter implements Router {
             return "a longer plain path (" + x.maxUriLength + " vs " + y.maxUriLength + " characters)";
         }
         return "created earlier (created_at " + x.createdAt + " < " + y.createdAt + ")";
+    }
+
+    /** Why a route with plain hosts only (or an empty hosts list, which counts as such) ranks above another. */
+    static String plainHostsReason(RouteMatchers w, RouteMatchers l) {
+        String what = w.hosts().isEmpty() ? "an empty hosts list counts as plain hosts only, which ranks"
+                : "plain hosts only rank";
+        return what + " above " + (l.hostsSet() ? "wildcard hosts" : "no hosts");
     }
 
     private static String ruleName(int rule) {

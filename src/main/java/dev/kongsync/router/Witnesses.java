@@ -137,7 +137,8 @@ final class Witnesses {
 
     /** Candidate paths for both parts, the most specific first. */
     private static List<String> paths(Part a, Part b) {
-        Set<String> plain = new LinkedHashSet<>();
+        List<String> plain = new ArrayList<>();
+        List<String> extended = new ArrayList<>();
         Set<String> sampled = new LinkedHashSet<>();
         for (Part p : b == null ? List.of(a) : List.of(a, b)) {
             for (PathRule path : p.paths) {
@@ -145,13 +146,17 @@ final class Witnesses {
                     sampled.addAll(Relations.pathSamples(path, p.route.flavor));
                 } else {
                     plain.add(path.value());
-                    plain.add(path.value() + (path.value().endsWith("/") ? "x" : "/x"));
+                    extended.add(path.value() + (path.value().endsWith("/") ? "x" : "/x"));
                 }
             }
         }
-        List<String> out = new ArrayList<>(plain);
-        out.sort((x, y) -> Integer.compare(y.length(), x.length()));
-        out.addAll(sampled);
+        java.util.Comparator<String> longestFirst = (x, y) -> Integer.compare(y.length(), x.length());
+        plain.sort(longestFirst);
+        extended.sort(longestFirst);
+        Set<String> ordered = new LinkedHashSet<>(plain);
+        ordered.addAll(extended);
+        ordered.addAll(sampled);
+        List<String> out = new ArrayList<>(ordered);
         if (out.isEmpty()) {
             out.add("/");
         }
