@@ -219,7 +219,7 @@ final class Analyzer {
         List<Part> anyHost = new ArrayList<>();
         List<Part> stream = new ArrayList<>();
         for (Part p : router.parts()) {
-            if (p.route.source.isStream()) {
+            if (p.route.stream) {
                 stream.add(p);
             } else if (p.route.hosts.isEmpty()) {
                 anyHost.add(p);
@@ -245,20 +245,26 @@ final class Analyzer {
         }
         PathPairs any = new PathPairs(anyHost);
         any.within(out);
-        PathPairs wild = new PathPairs(wildcard);
-        wild.within(out, (x, y) -> wildcardsMeet(x, y));
-        any.across(wild, out);
+        List<Part> hosted = new ArrayList<>();
+        router.parts().forEach(p -> {
+            if (!p.route.stream && !p.route.hosts.isEmpty()) {
+                hosted.add(p);
+            }
+        });
+        any.across(new PathPairs(hosted), out);
+        new PathPairs(wildcard).within(out, Analyzer::wildcardsMeet);
         for (Map.Entry<String, List<Part>> e : byHost.entrySet()) {
             PathPairs host = new PathPairs(e.getValue());
             host.within(out);
-            host.across(any, out);
             List<Part> matchingWild = new ArrayList<>();
             for (Part w : wildcard) {
                 if (w.route.hosts.stream().anyMatch(h -> h.isWildcard() && h.nameMatches(e.getKey()))) {
                     matchingWild.add(w);
                 }
             }
-            host.across(new PathPairs(matchingWild), out);
+            if (!matchingWild.isEmpty()) {
+                host.across(new PathPairs(matchingWild), out);
+            }
         }
         return out;
     }

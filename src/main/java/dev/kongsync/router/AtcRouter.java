@@ -22,7 +22,7 @@ final class AtcRouter implements Router {
         for (CompiledRoute r : routes) {
             for (Part p : r.parts) {
                 parts.add(p);
-                priorities.put(p, r.source.isStream() ? AtcPriority.stream(r.source) : AtcPriority.http(p));
+                priorities.put(p, r.stream ? AtcPriority.stream(r.source) : AtcPriority.http(p));
             }
         }
         index = new CandidateIndex(parts);
@@ -42,7 +42,7 @@ final class AtcRouter implements Router {
         Part best = null;
         List<Part> matching = new ArrayList<>();
         for (Part p : index.candidates(r)) {
-            if (p.route.source.isStream() == r.isStream() && p.matches(r)) {
+            if (p.route.stream == r.isStream() && p.matches(r)) {
                 matching.add(p);
                 if (best == null || compare(p, best) > 0) {
                     best = p;
@@ -107,7 +107,7 @@ final class AtcRouter implements Router {
         if (pw == pl) {
             return "equal priority; the larger route id wins (" + w.id + " > " + l.id + ")";
         }
-        if (w.route.source.isStream()) {
+        if (w.route.stream) {
             return "stream priority " + Long.toUnsignedString(pw) + " ranks above " + Long.toUnsignedString(pl);
         }
         int bit = 63 - Long.numberOfLeadingZeros(pw ^ pl);

@@ -16,7 +16,7 @@ final class CandidateIndex {
 
     CandidateIndex(List<Part> parts) {
         for (Part p : parts) {
-            if (p.route.source.isStream()) {
+            if (p.route.stream) {
                 stream.add(p);
                 continue;
             }

@@ -11,6 +11,7 @@ final class CompiledRoute {
     final RouteMatchers source;
     final int index;
     final Flavor flavor;
+    final boolean stream;
     final List<HostRule> hosts = new ArrayList<>();
     final List<PathRule> paths = new ArrayList<>();
     final Set<String> methods;
@@ -24,9 +25,10 @@ final class CompiledRoute {
         this.source = source;
         this.index = index;
         this.flavor = flavor;
+        this.stream = source.isStream();
         RouteIdentity who = source.identity();
         source.hosts().forEach(h -> hosts.add(new HostRule(h)));
-        source.paths().forEach(p -> paths.add(PathRule.of(p, who)));
+        source.paths().forEach(p -> paths.add(PathRule.of(p, who, flavor)));
         this.methods = source.methods();
         source.headers().forEach((name, values) -> {
             if (!name.equals("host")) {
@@ -46,7 +48,7 @@ final class CompiledRoute {
      * (traditional.lua {@code new}, "split routes by paths to sort properly").
      */
     private void split() {
-        if (paths.size() <= 1 || source.isStream()) {
+        if (paths.size() <= 1 || stream) {
             parts.add(new Part(this, 1, List.copyOf(paths), source.id()));
             return;
         }
@@ -111,7 +113,7 @@ final class CompiledRoute {
         if (flavor == Flavor.TRADITIONAL) {
             return r.scheme().equals("http") || snis.stream().anyMatch(s -> s.matches(r.sni()));
         }
-        String tls = source.isStream() ? "tls" : "https";
+        String tls = stream ? "tls" : "https";
         return !r.scheme().equals(tls) || snis.stream().anyMatch(s -> s.matches(r.sni()));
     }
 

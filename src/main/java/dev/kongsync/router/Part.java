@@ -24,7 +24,7 @@ final class Part {
             return false;
         }
         for (PathRule p : paths) {
-            if (p.matches(path, route.flavor)) {
+            if (p.matches(path)) {
                 return true;
             }
         }

@@ -14,30 +14,35 @@ final class PathRule {
     private final String value;
     private final boolean regex;
     private final String source;
-    private final Pattern anchored;
-    private final Pattern atc;
+    private final Pattern pattern;
+    private final boolean anchoredByFlavor;
     private final String literalPrefix;
     private final boolean prefixMonotone;
 
-    private PathRule(String value, boolean regex, String source, Pattern anchored, Pattern atc) {
+    private PathRule(String value, boolean regex, String source, Pattern pattern, boolean anchoredByFlavor) {
         this.value = value;
         this.regex = regex;
         this.source = source;
-        this.anchored = anchored;
-        this.atc = atc;
+        this.pattern = pattern;
+        this.anchoredByFlavor = anchoredByFlavor;
         this.literalPrefix = regex ? Regexes.literalPrefix(source) : value;
         this.prefixMonotone = !regex || Regexes.isPrefixMonotone(source);
     }
 
-    static PathRule of(String path, RouteIdentity who) {
-        return path.startsWith("~") ? regex(path, who) : new PathRule(path, false, path, null, null);
-    }
-
-    static PathRule regex(String path, RouteIdentity who) {
+    /**
+     * The rule as {@code flavor} matches it.
+     *
+     * @throws IllegalArgumentException when a regex path does not compile
+     */
+    static PathRule of(String path, RouteIdentity who, Flavor flavor) {
+        if (!path.startsWith("~")) {
+            return new PathRule(path, false, path, null, false);
+        }
         String src = path.substring(1);
         String java = src.replace("(?P<", "(?<");
+        boolean traditional = flavor == Flavor.TRADITIONAL;
         try {
-            return new PathRule(path, true, src, Pattern.compile(java), Pattern.compile("^" + java));
+            return new PathRule(path, true, src, Pattern.compile(traditional ? java : "^" + java), traditional);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(who.label() + ": regex path '" + path + "' does not compile: "
                     + e.getDescription(), e);
@@ -72,15 +77,12 @@ final class PathRule {
         return prefixMonotone;
     }
 
-    boolean matches(String path, Flavor flavor) {
+    boolean matches(String path) {
         if (!regex) {
             return path.startsWith(value);
         }
-        if (flavor == Flavor.TRADITIONAL) {
-            return anchored.matcher(path).lookingAt();
-        }
-        Matcher m = atc.matcher(path);
-        return m.find();
+        Matcher m = pattern.matcher(path);
+        return anchoredByFlavor ? m.lookingAt() : m.find();
     }
 
     @Override

@@ -27,7 +27,7 @@ final class Relations {
         c = c.and(Cover.of(rb.sources.isEmpty() && rb.destinations.isEmpty()
                 || (ra.source.sources().equals(rb.source.sources())
                 && ra.source.destinations().equals(rb.source.destinations()))));
-        return c == Cover.NO ? c : c.and(paths(b.paths, a.paths, rb.flavor));
+        return c == Cover.NO ? c : c.and(paths(b.paths, a.paths));
     }
 
     static Cover hosts(List<HostRule> b, List<HostRule> a) {
@@ -103,7 +103,7 @@ final class Relations {
         return Cover.DECIDED;
     }
 
-    static Cover paths(List<PathRule> b, List<PathRule> a, Flavor flavor) {
+    static Cover paths(List<PathRule> b, List<PathRule> a) {
         if (b.isEmpty()) {
             return Cover.DECIDED;
         }
@@ -114,7 +114,7 @@ final class Relations {
         for (PathRule pa : a) {
             Cover best = Cover.NO;
             for (PathRule pb : b) {
-                Cover c = pathCovers(pb, pa, flavor);
+                Cover c = pathCovers(pb, pa);
                 if (c == Cover.DECIDED || (c == Cover.SAMPLED && best == Cover.NO)) {
                     best = c;
                 }
@@ -124,7 +124,7 @@ final class Relations {
         return all;
     }
 
-    static Cover pathCovers(PathRule pb, PathRule pa, Flavor flavor) {
+    static Cover pathCovers(PathRule pb, PathRule pa) {
         if (!pb.isRegex()) {
             if (pa.literalPrefix().startsWith(pb.value())) {
                 return Cover.DECIDED;
@@ -132,34 +132,34 @@ final class Relations {
             if (!pa.isRegex()) {
                 return Cover.NO;
             }
-            List<String> samples = pathSamples(pa, flavor);
+            List<String> samples = pathSamples(pa);
             return !samples.isEmpty() && samples.stream().allMatch(s -> s.startsWith(pb.value())) ? Cover.SAMPLED : Cover.NO;
         }
         if (!pa.isRegex()) {
-            if (!pb.matches(pa.value(), flavor)) {
+            if (!pb.matches(pa.value())) {
                 return Cover.NO;
             }
             if (pb.prefixMonotone()) {
                 return Cover.DECIDED;
             }
-            return SUFFIXES.stream().allMatch(s -> pb.matches(pa.value() + s, flavor)) ? Cover.SAMPLED : Cover.NO;
+            return SUFFIXES.stream().allMatch(s -> pb.matches(pa.value() + s)) ? Cover.SAMPLED : Cover.NO;
         }
         if (pb.source().equals(pa.source())) {
             return Cover.DECIDED;
         }
-        List<String> samples = pathSamples(pa, flavor);
-        return !samples.isEmpty() && samples.stream().allMatch(s -> pb.matches(s, flavor)) ? Cover.SAMPLED : Cover.NO;
+        List<String> samples = pathSamples(pa);
+        return !samples.isEmpty() && samples.stream().allMatch(s -> pb.matches(s)) ? Cover.SAMPLED : Cover.NO;
     }
 
     /** Paths a regex rule matches: its examples, its literal start with a few endings, and their extensions. */
-    static List<String> pathSamples(PathRule p, Flavor flavor) {
+    static List<String> pathSamples(PathRule p) {
         List<String> out = new ArrayList<>();
         List<String> seeds = new ArrayList<>(RegexSampler.examples(p.source()));
         SUFFIXES.forEach(s -> seeds.add(p.literalPrefix() + s));
         for (String seed : seeds) {
             for (String ext : List.of("", "/x", "/1/2")) {
                 String s = seed + ext;
-                if (s.startsWith("/") && p.matches(s, flavor) && !out.contains(s)) {
+                if (s.startsWith("/") && p.matches(s) && !out.contains(s)) {
                     out.add(s);
                 }
             }

@@ -90,7 +90,7 @@ public record RouteMatchers(RouteIdentity identity, String id, Long createdAt, S
                 rp == null ? 0 : rp.longValue(), handling == null ? null : handling.toString());
         for (String p : paths) {
             if (p.startsWith("~")) {
-                PathRule.regex(p, identity);
+                PathRule.of(p, identity, Flavor.TRADITIONAL);
             }
         }
         return r;

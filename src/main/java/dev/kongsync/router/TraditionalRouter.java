@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -191,9 +190,9 @@ final class TraditionalRouter implements Router {
         final Set<String> plainHosts = new HashSet<>();
         final List<Object[]> wildcards = new ArrayList<>();
         final List<String> headerNames = new ArrayList<>();
+        final Map<String, List<Integer>> regexesByPrefix = new HashMap<>();
         final List<PathRule> regexes = new ArrayList<>();
         final Set<String> plainUris = new HashSet<>();
-        final List<String> prefixUris;
         final Set<String> methods = new HashSet<>();
         final Set<String> snis = new HashSet<>();
         final Set<Object> sourceKeys = new HashSet<>();
@@ -205,7 +204,6 @@ final class TraditionalRouter implements Router {
             sorted = new ArrayList<>(input);
             sorted.sort(TraditionalRouter.this::compare);
             Set<String> seenHeaders = new HashSet<>();
-            Set<String> prefixes = new LinkedHashSet<>();
             for (int i = 0; i < sorted.size(); i++) {
                 Part p = sorted.get(i);
                 Meta m = meta.get(p);
@@ -225,10 +223,10 @@ final class TraditionalRouter implements Router {
                 }
                 for (PathRule path : p.paths) {
                     if (path.isRegex()) {
+                        regexesByPrefix.computeIfAbsent(path.literalPrefix(), k -> new ArrayList<>()).add(regexes.size());
                         regexes.add(path);
                     } else {
                         plainUris.add(path.value());
-                        prefixes.add(path.value());
                     }
                 }
                 methods.addAll(p.route.methods);
@@ -236,10 +234,36 @@ final class TraditionalRouter implements Router {
                 index(p.route.sources, sourceKeys, sourceRanges);
                 index(p.route.destinations, destinationKeys, destinationRanges);
             }
-            prefixUris = new ArrayList<>(prefixes);
-            prefixUris.sort(Comparator.comparingInt(String::length).reversed());
             categoryOrder = new ArrayList<>(categories.keySet());
             categoryOrder.sort(TraditionalRouter::compareCategories);
+        }
+
+        /**
+         * The first regex, in sorted order, that matches the path ({@code regex_uris} loop of {@code find_route});
+         * only regexes whose literal start prefixes the path can match, so only those are tried.
+         */
+        PathRule firstRegex(String path) {
+            List<Integer> candidates = new ArrayList<>();
+            for (int i = 0; i <= path.length(); i++) {
+                candidates.addAll(regexesByPrefix.getOrDefault(path.substring(0, i), List.of()));
+            }
+            candidates.sort(null);
+            for (int i : candidates) {
+                if (regexes.get(i).matches(path)) {
+                    return regexes.get(i);
+                }
+            }
+            return null;
+        }
+
+        /** The longest plain path that prefixes the path ({@code prefix_uris}, sorted by length). */
+        String longestPrefix(String path) {
+            for (int i = path.length(); i > 0; i--) {
+                if (plainUris.contains(path.substring(0, i))) {
+                    return path.substring(0, i);
+                }
+            }
+            return null;
         }
 
         private void index(List<NetRule> rules, Set<Object> keys, List<NetRule> ranges) {
@@ -270,6 +294,9 @@ final class TraditionalRouter implements Router {
         void add(Part p) {
             all.add(p);
             for (int rule : new int[] {HOST, HEADER, URI, METHOD, SNI, SRC, DST}) {
+                if ((bits & rule) == 0) {
+                    continue;
+                }
                 Map<Object, Integer> sizes = listSizes.computeIfAbsent(rule, k -> new HashMap<>());
                 for (Object key : keys(p, rule, true)) {
                     sizes.merge(key, 1, Integer::sum);
@@ -341,26 +368,10 @@ final class TraditionalRouter implements Router {
                 }
             }
             if (r.path() != null) {
-                for (PathRule re : layout.regexes) {
-                    if (re.matches(r.path(), Flavor.TRADITIONAL)) {
-                        hitUri = re.traditionalKey();
-                        category |= URI;
-                        break;
-                    }
-                }
-                if (hitUri == null && !layout.plainUris.isEmpty()) {
-                    if (layout.plainUris.contains(r.path())) {
-                        hitUri = r.path();
-                        category |= URI;
-                    } else {
-                        for (String prefix : layout.prefixUris) {
-                            if (r.path().startsWith(prefix)) {
-                                hitUri = prefix;
-                                category |= URI;
-                                break;
-                            }
-                        }
-                    }
+                PathRule re = layout.firstRegex(r.path());
+                hitUri = re != null ? re.traditionalKey() : layout.longestPrefix(r.path());
+                if (hitUri != null) {
+                    category |= URI;
                 }
             }
             if (r.method() != null && layout.methods.contains(r.method())) {
@@ -497,7 +508,7 @@ final class TraditionalRouter implements Router {
         }
         Map<Integer, List<Part>> matchingByCategory = new HashMap<>();
         for (Part p : candidates) {
-            if (p.route.source.isStream() == r.isStream() && ctx.matches(p)) {
+            if (p.route.stream == r.isStream() && ctx.matches(p)) {
                 matchingByCategory.computeIfAbsent(meta.get(p).rules, k -> new ArrayList<>()).add(p);
             }
         }

@@ -22,7 +22,7 @@ final class Witnesses {
     /** Requests both {@code a} and {@code b} match ({@code b} may be null: requests {@code a} matches). */
     static List<Request> of(Part a, Part b) {
         List<Request> out = new ArrayList<>();
-        if (a.route.source.isStream()) {
+        if (a.route.stream) {
             return out;
         }
         List<String[]> hosts = hosts(a.route.hosts, b == null ? List.of() : b.route.hosts);
@@ -143,7 +143,7 @@ final class Witnesses {
         for (Part p : b == null ? List.of(a) : List.of(a, b)) {
             for (PathRule path : p.paths) {
                 if (path.isRegex()) {
-                    sampled.addAll(Relations.pathSamples(path, p.route.flavor));
+                    sampled.addAll(Relations.pathSamples(path));
                 } else {
                     plain.add(path.value());
                     extended.add(path.value() + (path.value().endsWith("/") ? "x" : "/x"));
