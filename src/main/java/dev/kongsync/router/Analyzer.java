@@ -62,11 +62,12 @@ final class Analyzer {
             if (a.source.isStream()) {
                 samples = List.of(streamSample(a));
             }
-            if (!samples.isEmpty()) {
-                Request r = samples.get(0);
-                Pick p = router.pick(r).orElseThrow();
-                return Optional.of(new Finding(Finding.Kind.IDENTICAL, a.source, b.source, r, p,
-                        Finding.Evidence.DECIDED, identicalDetail(a, b, p)));
+            for (Request r : samples) {
+                Optional<Pick> p = router.pick(r);
+                if (p.isPresent()) {
+                    return Optional.of(new Finding(Finding.Kind.IDENTICAL, a.source, b.source, r, p.get(),
+                            Finding.Evidence.DECIDED, identicalDetail(a, b, p.get())));
+                }
             }
         }
         if (a.source.isStream()) {
@@ -188,7 +189,12 @@ final class Analyzer {
         for (Part pa : partsByRoute.get(a)) {
             for (Part pb : partsByRoute.get(b)) {
                 for (Request r : Witnesses.of(pa, pb)) {
-                    Pick p = router.pick(r).orElseThrow();
+                    // a request both match can still find no route: under traditional the search may start below
+                    // a category that only matches because an http request skips its SNIs
+                    Pick p = router.pick(r).orElse(null);
+                    if (p == null) {
+                        continue;
+                    }
                     boolean theirs = p.route() == a.source || p.route() == b.source;
                     if (theirs) {
                         return Optional.of(new Finding(Finding.Kind.OVERLAP, a.source, b.source, r, p,

@@ -175,6 +175,19 @@ class RouterAnalysisTest {
         assertEquals(Finding.Evidence.DECIDED, x.evidence());
     }
 
+    @Test
+    void sniOnlyRoutesOverlapOnTls() {
+        // traditional.lua SNI matcher: ctx.req_scheme == "http" or route_t.snis[ctx.sni]; an http request skips the
+        // SNIs but its category (no SNI hit) may match no route at all, so the overlap is shown over TLS
+        RouteMatchers one = route("one", "snis", l("a.example", "b.example"), "protocols", l("https"));
+        RouteMatchers two = route("two", "snis", l("b.example"), "protocols", l("https"), "paths", l("/x"));
+        for (Flavor f : Flavor.values()) {
+            Finding x = only(List.of(one, two), f);
+            assertEquals(Finding.Kind.OVERLAP, x.kind());
+            assertEquals("b.example", x.sampleRequest().sni());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Flavor.class)
     void streamRoutesAreComparedForIdentity(Flavor f) {
