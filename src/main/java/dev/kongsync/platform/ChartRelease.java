@@ -155,7 +155,7 @@ public record ChartRelease(String chart, String release, String namespace, Map<S
     }
 
     @Override
-    public boolean ownsSecretName(String name) {
+    public boolean ownsSecretName(String name, String fromNamespace) {
         return name.endsWith("-" + chartName()) || name.equals(chartName());
     }
 

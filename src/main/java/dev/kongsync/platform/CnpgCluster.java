@@ -94,9 +94,11 @@ public record CnpgCluster(String name, String namespace, Map<String, Object> spe
         return out;
     }
 
+    /** A -app or -superuser Secret referenced from the Cluster's namespace (Secrets are read in one's own). */
     @Override
-    public boolean ownsSecretName(String secret) {
-        return secret.endsWith("-app") || secret.endsWith("-superuser");
+    public boolean ownsSecretName(String secret, String fromNamespace) {
+        return (fromNamespace == null || fromNamespace.equals(namespace))
+                && (secret.endsWith("-app") || secret.endsWith("-superuser"));
     }
 
     @Override

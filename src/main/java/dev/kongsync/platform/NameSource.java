@@ -27,8 +27,11 @@ public interface NameSource {
      */
     Map<String, Set<String>> secrets();
 
-    /** Whether a Secret name looks like one of its own (then a name it does not create is reported). */
-    boolean ownsSecretName(String name);
+    /**
+     * Whether a Secret name, referenced from a document of the given namespace (null when the document names none,
+     * as values files do), looks like one of its own: then a name it does not create is reported.
+     */
+    boolean ownsSecretName(String name, String fromNamespace);
 
     /** A hint for a host name in its namespace that it does not create (empty when there is none). */
     String hostHint(String service);

@@ -268,9 +268,18 @@ public final class PlatformVerifier {
      * reads), and one of its keys where they are known.
      */
     private void secretRef(SourceDocument doc, String pointer, String name, String key, List<NameSource> sources) {
+        String fromNamespace = doc.root() instanceof Map<?, ?> root && root.get("metadata") instanceof Map<?, ?> md
+                && md.get("namespace") instanceof String ns ? ns : null;
         for (NameSource r : sources) {
             Map<String, Set<String>> secrets = r.secrets();
             if (secrets.containsKey(name)) {
+                if (r instanceof CnpgCluster c && fromNamespace != null && !fromNamespace.equals(c.namespace())) {
+                    findings.add(new Finding(doc.locate(pointer + "/name"), "unresolved-secret", "Secret " + name
+                            + " (" + r.label() + ") lives in namespace " + c.namespace() + "; a Pod in "
+                            + fromNamespace + " cannot read it: copy what it needs into a Secret of " + fromNamespace
+                            + " (as bootstrap.sh does for the apps)"));
+                    return;
+                }
                 Set<String> keys = secrets.get(name);
                 if (key != null && keys != null && !keys.contains(key)) {
                     findings.add(new Finding(doc.locate(pointer + "/key"), "unresolved-secret", "Secret " + name
@@ -280,7 +289,7 @@ public final class PlatformVerifier {
             }
         }
         for (NameSource r : sources) {
-            if (r.ownsSecretName(name)) {
+            if (r.ownsSecretName(name, fromNamespace)) {
                 String creates = r.secrets().isEmpty() ? "no Secret (it uses auth.existingSecret)"
                         : r.secrets().keySet().toString();
                 String hint = r instanceof CnpgCluster c && name.endsWith("-superuser") && !c.superuserAccess()

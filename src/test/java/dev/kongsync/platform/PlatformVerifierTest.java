@@ -146,6 +146,25 @@ class PlatformVerifierTest {
                 + "pg of CloudNativePG creates [pg-app] (a -superuser Secret exists only with "
                 + "spec.enableSuperuserAccess: true)");
         assertFound(f, "image", "cluster.yaml", 6, "unpinned-image", "imageName ghcr.io/cloudnative-pg/postgresql:latest");
+        // Secrets are namespaced: the Cluster's, referenced from another namespace, cannot be read there
+        List<PlatformVerifier.Finding> elsewhere = verifyFiles(tmp, "app.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: app, namespace: banking}
+                spec:
+                  containers:
+                    - name: app
+                      image: app:1.0
+                      env:
+                        - name: DB_PASSWORD
+                          valueFrom: {secretKeyRef: {name: pg-app, key: password}}
+                        - name: OTHER
+                          valueFrom: {secretKeyRef: {name: reports-app, key: password}}
+                """);
+        assertFound(elsewhere, "namespace", "app.yaml", 10, "unresolved-secret",
+                "Secret pg-app (Cluster pg of CloudNativePG) lives in namespace db; a Pod in banking cannot read it");
+        assertTrue(elsewhere.stream().noneMatch(x -> x.message().contains("reports-app")),
+                "another namespace's -app Secret is not the Cluster's business");
     }
 
     @Test
