@@ -2,14 +2,18 @@
 # Cuts the banking apps over from the demo's old in-namespace PostgreSQL, Redis and Kong to the new platform.
 #
 #   platform/cutover/cutover.sh [--dry-run] [--yes] [--state DIR] [--context NAME] [--force-migration]
+#                               [--profile cloudnative-pg|bitnami]
 #
 # Run from the repository root, with kubectl, helm and kongsync on PATH, after the platform is deployed (runbook
-# steps 1-6 in platform/README.md). --dry-run prints every command and runs none.
+# steps 1-6 in platform/README.md). --dry-run prints every command and runs none. --profile is the PostgreSQL the
+# platform runs (default: the chart's, cloudnative-pg); the preflight stops if the platform's ConfigMap says another.
 #
 # Preflight (read-only; any failure stops the run before anything changes):
-#   the new PostgreSQL primary and replica, the three Redis nodes and Kong are ready; PostgreSQL accepts connections
-#   and Sentinel names a master; Secret banking/banking-platform exists; no foreign banking/kong-proxy Service;
-#   Kong answers (kongsync ping) and matches kong/kong.yml exactly (kongsync diff --exit-code: zero changes).
+#   the platform runs the PostgreSQL profile given; the new PostgreSQL is ready (cloudnative-pg: the Cluster's Ready
+#   condition, all instances; bitnami: the primary and the replica), its primary accepts connections, the three Redis
+#   nodes and Kong are ready and Sentinel names a master; Secret banking/banking-platform exists; no foreign
+#   banking/kong-proxy Service; Kong answers (kongsync ping) and matches kong/kong.yml exactly (kongsync diff
+#   --exit-code: zero changes).
 # Steps, each recorded in STATE/journal (default platform/cutover/state) once done; rollback.sh undoes the done
 # steps in reverse:
 #   1 freeze      record the apps' replicas, scale them to 0          undo: scale back to the recorded replicas
@@ -42,9 +46,19 @@ on_error() {
 
 # ---- preflight ------------------------------------------------------------------------------------------------
 say "preflight: the new platform is ready and Kong matches kong/kong.yml"
-check k -n postgres rollout status statefulset/postgresql-primary --timeout=120s
-check k -n postgres rollout status statefulset/postgresql-read --timeout=120s
-check k -n postgres exec postgresql-primary-0 -c postgresql -- pg_isready -h 127.0.0.1 -p 5432
+read_out running "$PG_PROFILE" k -n banking get configmap platform-endpoints -o 'jsonpath={.data.DATABASE_PROFILE}'
+[ "$running" = "$PG_PROFILE" ] || fail "preflight: the platform runs the PostgreSQL profile '$running' (ConfigMap banking/platform-endpoints), not '$PG_PROFILE': pass --profile $running"
+if [ "$PG_PROFILE" = cloudnative-pg ]; then
+  read_out PG_CLUSTER "$PG_CLUSTER" k -n banking get configmap platform-endpoints -o 'jsonpath={.data.DATABASE_CLUSTER}'
+  check k -n postgres wait "cluster/$PG_CLUSTER" --for=condition=Ready --timeout=120s
+  read_out primary "<primary>" k -n postgres get cluster "$PG_CLUSTER" -o 'jsonpath={.status.currentPrimary}'
+  [ -n "$primary" ] || fail "preflight: Cluster postgres/$PG_CLUSTER names no current primary"
+  check k -n postgres exec "$primary" -c postgres -- pg_isready -h 127.0.0.1 -p 5432
+else
+  check k -n postgres rollout status statefulset/postgresql-primary --timeout=120s
+  check k -n postgres rollout status statefulset/postgresql-read --timeout=120s
+  check k -n postgres exec postgresql-primary-0 -c postgresql -- pg_isready -h 127.0.0.1 -p 5432
+fi
 check k -n redis rollout status statefulset/redis-node --timeout=120s
 # the password stays in the Pod: redis-cli reads it from the container's own environment
 read_out master "<master>" k -n redis exec redis-node-0 -c sentinel -- sh -c \

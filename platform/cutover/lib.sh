@@ -9,6 +9,10 @@ APP_SECRET=${APP_SECRET:-banking-platform}; OLD_SECRET=${OLD_SECRET:-banking-db-
 OLD_INGRESS=${OLD_INGRESS:-banking-ingress}
 ADMIN_PORT=${ADMIN_PORT:-18001}; PROXY_PORT=${PROXY_PORT:-18000}
 SMOKE_PATH=${SMOKE_PATH:-/api/auth/health}
+# The PostgreSQL profile (cloudnative-pg or bitnami): the chart's default unless --profile names one. The chart is
+# rendered with it, and the preflight checks that the platform's ConfigMap names the same one.
+PG_PROFILE=""; PG_CLUSTER=${PG_CLUSTER:-banking-pg}
+chart_profile() { sed -n 's/^  profile: *\([a-z-]*\).*/\1/p' "$CHART/values.yaml" | head -n 1; }
 
 parse_args() {
   while [ $# -gt 0 ]; do
@@ -18,11 +22,17 @@ parse_args() {
       --force-migration) FORCE_MIGRATION=1 ;;
       --state) STATE=$2; shift ;;
       --context) KARGS+=(--context "$2"); shift ;;
+      --profile) PG_PROFILE=$2; shift ;;
       -h|--help) sed -n '2,/^set -/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
       *) echo "$(basename "$0"): unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
   done
+  [ -n "$PG_PROFILE" ] || PG_PROFILE=$(chart_profile)
+  case "$PG_PROFILE" in
+    cloudnative-pg|bitnami) ;;
+    *) echo "$(basename "$0"): --profile must be cloudnative-pg or bitnami, not '$PG_PROFILE'" >&2; exit 2 ;;
+  esac
 }
 
 say() { echo "== $*"; }
@@ -62,11 +72,12 @@ k() { "$KUBECTL" "${KARGS[@]}" "$@"; }
 # and piped to kubectl, e.g. `component_kubectl edge apply`. RENDER_EXTRA holds further --set options.
 RENDER_EXTRA=()
 component_kubectl() {
-  local comp=$1 c sets=(--set hooks=false); shift
+  local comp=$1 c sets=(--set hooks=false --set "postgresql.profile=$PG_PROFILE"); shift
   for c in foundation kongDbInit kongsyncImport edge migration; do
     [ "$c" = "$comp" ] && sets+=(--set "components.$c=true") || sets+=(--set "components.$c=false")
   done
-  show "$HELM" template banking-platform "$CHART" --namespace default --set hooks=false --set "components.$comp=true" \
+  show "$HELM" template banking-platform "$CHART" --namespace default --set hooks=false \
+    --set "postgresql.profile=$PG_PROFILE" --set "components.$comp=true" \
     '##(other components off)' "${RENDER_EXTRA[@]}" '##|' "$KUBECTL" "${KARGS[@]}" "$@" -f -
   [ "$DRY" = 1 ] || "$HELM" template banking-platform "$CHART" --namespace default "${sets[@]}" "${RENDER_EXTRA[@]}" \
     | k "$@" -f -

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Undoes what cutover.sh did, step by step in reverse, from its journal.
 #
-#   platform/cutover/rollback.sh [--dry-run] [--state DIR] [--context NAME]
+#   platform/cutover/rollback.sh [--dry-run] [--state DIR] [--context NAME] [--profile cloudnative-pg|bitnami]
 #
 # Reads STATE/journal (default platform/cutover/state) and undoes each done step, last first:
 #   edge      delete the kit's edge (Ingress banking, ExternalName banking/kong-proxy, banking's NetworkPolicies);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Copies the banking database from the old single PostgreSQL to the new primary, and proves it.
+# Copies the banking database from the old single PostgreSQL to the new primary, and proves it. The target is the
+# primary of either PostgreSQL profile: CloudNativePG's read-write Service <cluster>-rw (the database and its owner
+# as the Cluster's bootstrap.initdb names them), or bitnami's postgresql-primary.
 #
 #   SOURCE_HOST=postgres.banking.svc.cluster.local SOURCE_DB=banking SOURCE_USER=banking \
-#   TARGET_HOST=postgresql-primary.postgres.svc.cluster.local TARGET_DB=banking TARGET_USER=banking \
+#   TARGET_HOST=banking-pg-rw.postgres.svc.cluster.local TARGET_DB=banking TARGET_USER=banking \
 #   SOURCE_PASSWORD=... TARGET_PASSWORD=... platform/migrate/pg-migrate.sh [--force] [--dry-run]
 #
 # Passwords come from the environment only (the Job maps them from Secrets) and reach the clients through a

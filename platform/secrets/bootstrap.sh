@@ -4,13 +4,24 @@
 #   platform/secrets/bootstrap.sh [--dry-run] [--context NAME]
 #
 # Run it after the kit's foundation (namespaces and ConfigMap banking/platform-endpoints) and before PostgreSQL,
-# Redis and Kong start: the stores set their passwords at first boot from these Secrets.
+# Redis and Kong start: the stores set their passwords at first boot from these Secrets. Which PostgreSQL Secrets it
+# writes follows the profile the foundation names (DATABASE_PROFILE in platform-endpoints):
 #
-#   postgres/postgresql-auth      postgres-password, password (user banking), replication-password
+#   cloudnative-pg (the Cluster named by DATABASE_CLUSTER, e.g. banking-pg), with the operator's own Secret names
+#   (CloudNativePG applications.md), type kubernetes.io/basic-auth as the operator requires of Secrets it is given:
+#     postgres/<cluster>-app        username (the database owner, DATABASE_USER), password
+#     postgres/<cluster>-superuser  username postgres, password
+#   bitnami:
+#     postgres/postgresql-auth      postgres-password, password (user banking), replication-password
+#   and with either:
 #   redis/redis-auth              redis-password
 #   kong/kong-database            password (Kong's database user; Kong and the kong-db-init Job read it)
-#   kong/kong-database-admin      postgres-password (the kong-db-init Job only)
+#   kong/kong-database-admin      postgres-password (PostgreSQL's admin, for the kong-db-init Job only)
 #   banking/banking-platform      DATABASE_URL, DATABASE_PASSWORD, REDIS_URL (sentinel://), REDIS_PASSWORD
+#
+# The apps' contract is the same with both profiles; only DATABASE_URL's host differs (<cluster>-rw or
+# postgresql-primary, from DATABASE_HOST). With CloudNativePG, Secrets the operator generated itself (a Cluster created
+# without them) are read and reused like any existing Secret.
 #
 # A Secret that exists is never changed: its passwords are read and reused for the Secrets derived from them, and the
 # run fails if two Secrets disagree (a store keeps the password it was first started with). Passwords are 48 hex
@@ -54,16 +65,18 @@ read_key() {
 
 generate() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
-# create NAMESPACE NAME KEY=VALUE...: from an env file, never from the command line
+# create [--type=TYPE] NAMESPACE NAME KEY=VALUE...: from an env file, never from the command line
 create() {
+  local type=()
+  case "$1" in --type=*) type=("$1"); shift ;; esac
   local ns=$1 name=$2; shift 2
   local keys=() f="$work/$ns-$name.env"
   : > "$f"; chmod 600 "$f"
   for kv in "$@"; do printf '%s\n' "$kv" >> "$f"; keys+=("${kv%%=*}"); done
   if [ "$dry" = 1 ]; then
-    echo "+ $KUBECTL ${kargs[*]} -n $ns create secret generic $name --from-env-file=<private file with ${keys[*]}>"
+    echo "+ $KUBECTL ${kargs[*]} -n $ns create secret generic $name ${type[*]:+${type[*]} }--from-env-file=<private file with ${keys[*]}>"
   else
-    k -n "$ns" create secret generic "$name" --from-env-file="$f" >/dev/null
+    k -n "$ns" create secret generic "$name" "${type[@]}" --from-env-file="$f" >/dev/null
     k -n "$ns" label secret "$name" app.kubernetes.io/part-of=banking-platform >/dev/null
     say "created Secret $ns/$name (${keys[*]})"
   fi
@@ -72,14 +85,30 @@ create() {
 # value NAMESPACE NAME KEY: the existing value, or a new one
 value() { if exists "$1" "$2"; then read_key "$1" "$2" "$3"; else generate; fi; }
 
+profile=$(endpoint DATABASE_PROFILE)
 db_host=$(endpoint DATABASE_HOST); db_port=$(endpoint DATABASE_PORT); db_name=$(endpoint DATABASE_NAME)
 db_user=$(endpoint DATABASE_USER); sentinel_host=$(endpoint REDIS_SENTINEL_HOST)
 sentinel_port=$(endpoint REDIS_SENTINEL_PORT); master_set=$(endpoint REDIS_MASTER_SET); redis_db=$(endpoint REDIS_DB)
 app_secret=$(endpoint APP_SECRET)
 
-pg_admin=$(value postgres postgresql-auth postgres-password)
-pg_user=$(value postgres postgresql-auth password)
-pg_repl=$(value postgres postgresql-auth replication-password)
+case "$profile" in
+  cloudnative-pg)
+    cluster=$(endpoint DATABASE_CLUSTER)
+    app_pg="$cluster-app"; super_pg="$cluster-superuser"     # CloudNativePG's names: <cluster>-app, <cluster>-superuser
+    pg_admin=$(value postgres "$super_pg" password)
+    pg_user=$(value postgres "$app_pg" password)
+    pg_repl=unused                                            # the operator's standbys log in with certificates
+    if exists postgres "$app_pg" && [ "$(read_key postgres "$app_pg" username)" != "$db_user" ]; then
+      die "Secret postgres/$app_pg is not for user $db_user (DATABASE_USER): the operator would create another owner"
+    fi
+    ;;
+  bitnami)
+    pg_admin=$(value postgres postgresql-auth postgres-password)
+    pg_user=$(value postgres postgresql-auth password)
+    pg_repl=$(value postgres postgresql-auth replication-password)
+    ;;
+  *) die "ConfigMap banking/platform-endpoints names an unknown DATABASE_PROFILE: $profile" ;;
+esac
 redis_pw=$(value redis redis-auth redis-password)
 kong_pw=$(value kong kong-database password)
 for v in pg_admin pg_user pg_repl redis_pw kong_pw; do
@@ -95,8 +124,15 @@ agree() {
   fi
 }
 
-exists postgres postgresql-auth || create postgres postgresql-auth "postgres-password=$pg_admin" "password=$pg_user" \
-  "replication-password=$pg_repl"
+if [ "$profile" = cloudnative-pg ]; then
+  exists postgres "$app_pg" || create --type=kubernetes.io/basic-auth postgres "$app_pg" "username=$db_user" \
+    "password=$pg_user"
+  exists postgres "$super_pg" || create --type=kubernetes.io/basic-auth postgres "$super_pg" "username=postgres" \
+    "password=$pg_admin"
+else
+  exists postgres postgresql-auth || create postgres postgresql-auth "postgres-password=$pg_admin" \
+    "password=$pg_user" "replication-password=$pg_repl"
+fi
 exists redis redis-auth || create redis redis-auth "redis-password=$redis_pw"
 exists kong kong-database || create kong kong-database "password=$kong_pw"
 exists kong kong-database-admin || create kong kong-database-admin "postgres-password=$pg_admin"

@@ -2,7 +2,7 @@
 # Creates Kong's database and user on the shared PostgreSQL, or brings them back in line: idempotent, run before
 # every install and upgrade of Kong (Kong's own migrations need both).
 #
-#   PGHOST=postgresql-primary.postgres.svc.cluster.local PGPORT=5432 ADMIN_PASSWORD=... \
+#   PGHOST=banking-pg-rw.postgres.svc.cluster.local PGPORT=5432 ADMIN_PASSWORD=... \
 #   KONG_PG_USER=kong KONG_PG_DATABASE=kong KONG_PG_PASSWORD=... kong-db-init.sh
 #
 # ADMIN_PASSWORD is PostgreSQL's admin password (user postgres); KONG_PG_PASSWORD comes from the same Secret Kong

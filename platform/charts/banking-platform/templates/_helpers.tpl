@@ -3,12 +3,25 @@
 {{- printf "%s.%s.svc.%s" (index . 0) (index . 1) (index . 2) -}}
 {{- end -}}
 
-{{- define "bp.pgPrimaryHost" -}}
-{{- include "bp.svc" (list (printf "%s-primary" .Values.postgresql.fullname) .Values.namespaces.postgres .Values.clusterDomain) -}}
+{{/* The PostgreSQL profile, checked: cloudnative-pg or bitnami. */}}
+{{- define "bp.pgProfile" -}}
+{{- $p := .Values.postgresql.profile -}}
+{{- if not (has $p (list "cloudnative-pg" "bitnami")) -}}
+{{- fail (printf "postgresql.profile must be cloudnative-pg or bitnami, not %v" $p) -}}
+{{- end -}}
+{{- $p -}}
 {{- end -}}
 
+{{/* The read-write host: CloudNativePG's <cluster>-rw (always the primary), bitnami's <fullname>-primary. */}}
+{{- define "bp.pgPrimaryHost" -}}
+{{- $svc := ternary (printf "%s-rw" .Values.postgresql.cluster) (printf "%s-primary" .Values.postgresql.fullname) (eq (include "bp.pgProfile" .) "cloudnative-pg") -}}
+{{- include "bp.svc" (list $svc .Values.namespaces.postgres .Values.clusterDomain) -}}
+{{- end -}}
+
+{{/* The read-only host: CloudNativePG's <cluster>-ro (the standbys), bitnami's <fullname>-read. */}}
 {{- define "bp.pgReadHost" -}}
-{{- include "bp.svc" (list (printf "%s-read" .Values.postgresql.fullname) .Values.namespaces.postgres .Values.clusterDomain) -}}
+{{- $svc := ternary (printf "%s-ro" .Values.postgresql.cluster) (printf "%s-read" .Values.postgresql.fullname) (eq (include "bp.pgProfile" .) "cloudnative-pg") -}}
+{{- include "bp.svc" (list $svc .Values.namespaces.postgres .Values.clusterDomain) -}}
 {{- end -}}
 
 {{- define "bp.redisSentinelHost" -}}

@@ -3,6 +3,8 @@ package dev.kongsync.platform;
 import dev.kongsync.file.InvalidConfigException;
 import dev.kongsync.file.Location;
 import dev.kongsync.file.SourceDocument;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +23,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Offline checks of a platform's Helm values and manifests: derives every Service and Secret the charts will create
- * (with their naming rules, see {@link ChartRelease}) and reports each reference that does not resolve, plain
- * {@code redis://} URLs to a Sentinel setup, plaintext passwords, a public Admin API, inconsistent storage classes,
- * unpinned or no-longer-served images, and names that depend on the release name. Every finding has file and line.
+ * Offline checks of a platform's Helm values and manifests: derives every Service and Secret the charts and the
+ * CloudNativePG operator will create (with their naming rules, see {@link ChartRelease} and {@link CnpgCluster}) and
+ * reports each reference that does not resolve, plain {@code redis://} URLs to a Sentinel setup, plaintext
+ * passwords, a public Admin API or Kong Manager, NetworkPolicy rules the charts render open to every Pod,
+ * inconsistent storage classes, unpinned or no-longer-served images, and names that depend on the release name.
+ * Every finding has file and line.
  */
 public final class PlatformVerifier {
 
@@ -37,7 +41,8 @@ public final class PlatformVerifier {
     }
 
     private static final Pattern HELM = Pattern.compile(
-            "helm\\s+(?:upgrade\\s+(?:-i|--install)|install)\\s+([a-z0-9][-a-z0-9]*)\\s+([\\w.-]+/(postgresql|redis|kong))\\b(.*)");
+            "helm\\s+(?:upgrade\\s+(?:-i|--install)|install)\\s+([a-z0-9][-a-z0-9]*)\\s+([\\w.-]+/(postgresql|redis|kong"
+            + "|cloudnative-pg))(?![\\w-])(.*)");
     private static final Pattern NAMESPACE = Pattern.compile("(?:-n|--namespace)[\\s=]+([a-z0-9][-a-z0-9]*)");
     private static final Pattern FQDN = Pattern.compile(
             "\\b([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\\.svc(?:\\.cluster\\.local)?(?::(\\d+))?");
@@ -48,6 +53,7 @@ public final class PlatformVerifier {
             "userPasswordKey", "replicationPasswordKey", "usePasswordFiles");
 
     private final List<Finding> findings = new ArrayList<>();
+    private final Map<CnpgCluster, SourceDocument> clusterDocs = new java.util.IdentityHashMap<>();
 
     private PlatformVerifier() {}
 
@@ -85,13 +91,17 @@ public final class PlatformVerifier {
             }
         }
         List<ChartRelease> releases = v.releases(texts, docs);
+        List<CnpgCluster> clusters = v.clusters(docs);
+        List<NameSource> sources = new ArrayList<>(releases);
+        sources.addAll(clusters);
         for (Path f : files) {
-            v.scanText(f, texts.get(f), releases);
+            v.scanText(f, texts.get(f), sources);
             for (SourceDocument d : docs.get(f)) {
-                v.walk(d, "", d.root(), releases);
+                v.walk(d, "", d.root(), sources);
             }
         }
-        v.chartChecks(releases, docs);
+        v.chartChecks(releases, docs, texts);
+        v.clusterChecks(clusters);
         v.findings.sort(Comparator.comparing((Finding x) -> x.location().file())
                 .thenComparingInt(x -> x.location().line()).thenComparing(Finding::category));
         return v.findings;
@@ -130,12 +140,31 @@ public final class PlatformVerifier {
     }
 
     private static String chartRepo(String chart) {
-        return chart.equals("kong") ? "kong" : "bitnami";
+        return switch (chart) {
+            case "kong" -> "kong";
+            case "cloudnative-pg" -> "cloudnative-pg";
+            default -> "bitnami";
+        };
+    }
+
+    /** Every CloudNativePG Cluster defined in the YAML files, each document of a multi-document file included. */
+    private List<CnpgCluster> clusters(Map<Path, List<SourceDocument>> docs) {
+        List<CnpgCluster> out = new ArrayList<>();
+        for (List<SourceDocument> list : docs.values()) {
+            for (SourceDocument d : list) {
+                CnpgCluster c = CnpgCluster.of(d.root(), d.locate("/metadata/name"));
+                if (c != null) {
+                    out.add(c);
+                    clusterDocs.put(c, d);
+                }
+            }
+        }
+        return out;
     }
 
     // ---- text: host names and URLs, comments included ------------------------------------------------------
 
-    private void scanText(Path file, String text, List<ChartRelease> releases) {
+    private void scanText(Path file, String text, List<NameSource> sources) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -145,32 +174,31 @@ public final class PlatformVerifier {
                 String svc = m.group(1);
                 String ns = m.group(2);
                 Location at = new Location(file.toString(), i + 1, m.start() + 1);
-                for (ChartRelease r : releases) {
-                    if (!r.namespace().equals(ns)) {
-                        continue;
+                List<NameSource> inNamespace = sources.stream().filter(r -> r.namespace().equals(ns)).toList();
+                List<NameSource> creators = inNamespace.stream().filter(r -> r.services().containsKey(svc)).toList();
+                if (inNamespace.isEmpty()) {
+                    continue;
+                }
+                if (creators.isEmpty()) {
+                    List<String> what = new ArrayList<>();
+                    StringBuilder hints = new StringBuilder();
+                    for (NameSource r : inNamespace) {
+                        what.add(r.describe() + " creates " + r.services().keySet());
+                        hints.append(r.hostHint(svc));
                     }
-                    Map<String, Set<Integer>> services = r.services();
-                    if (!services.containsKey(svc)) {
-                        String hint = r.chartName().equals("postgresql") && svc.equals(r.fullname())
-                                ? " (with architecture: replication there is no " + svc + " Service: use "
-                                + svc + "-primary for writes, " + svc + "-read for reads)"
-                                : r.sentinel() && svc.equals(r.fullname() + "-master")
-                                ? " (with Sentinel there is no -master Service: ask Sentinel at " + r.fullname() + "."
-                                + ns + ".svc.cluster.local:26379 for the master)" : "";
-                        findings.add(new Finding(at, "unresolved-host", svc + "." + ns + ".svc does not exist: release "
-                                + r.release() + " of " + r.chart() + " (" + r.file() + ") creates " + services.keySet()
-                                + hint));
-                    } else if (m.group(3) != null && !services.get(svc).contains(Integer.parseInt(m.group(3)))) {
-                        findings.add(new Finding(at, "wrong-port", svc + "." + ns + ".svc has no port " + m.group(3)
-                                + " (it exposes " + services.get(svc) + ")"));
-                    }
+                    findings.add(new Finding(at, "unresolved-host", svc + "." + ns + ".svc does not exist: "
+                            + String.join("; ", what) + hints));
+                } else if (m.group(3) != null && creators.stream().noneMatch(r -> r.services().get(svc)
+                        .contains(Integer.parseInt(m.group(3))))) {
+                    findings.add(new Finding(at, "wrong-port", svc + "." + ns + ".svc has no port " + m.group(3)
+                            + " (it exposes " + creators.get(0).services().get(svc) + ")"));
                 }
             }
             Matcher r = PLAIN_REDIS.matcher(line);
             while (r.find()) {
                 String ns = r.group(2);
-                for (ChartRelease rel : releases) {
-                    if (rel.sentinel() && rel.namespace().equals(ns)) {
+                for (NameSource source : sources) {
+                    if (source instanceof ChartRelease rel && rel.sentinel() && rel.namespace().equals(ns)) {
                         findings.add(new Finding(new Location(file.toString(), i + 1, r.start() + 1), "redis-sentinel",
                                 "a plain redis:// URL to port 6379 of a Sentinel setup reaches any node: writes to "
                                 + "replicas fail with READONLY; use a Sentinel-aware client: sentinel://:<password>@"
@@ -197,7 +225,7 @@ public final class PlatformVerifier {
     // ---- values: passwords and images ---------------------------------------------------------------------
 
     @SuppressWarnings("unchecked")
-    private void walk(SourceDocument doc, String pointer, Object v, List<ChartRelease> releases) {
+    private void walk(SourceDocument doc, String pointer, Object v, List<NameSource> releases) {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> map = (Map<String, Object>) m;
             for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -235,24 +263,39 @@ public final class PlatformVerifier {
         }
     }
 
-    /** A secretKeyRef that names a chart's Secret must name the one the release creates, and one of its keys. */
-    private void secretRef(SourceDocument doc, String pointer, String name, String key, List<ChartRelease> releases) {
-        for (ChartRelease r : releases) {
+    /**
+     * A secretKeyRef that names a Secret of a chart or of a CloudNativePG Cluster must name one it creates (or
+     * reads), and one of its keys where they are known.
+     */
+    private void secretRef(SourceDocument doc, String pointer, String name, String key, List<NameSource> sources) {
+        String fromNamespace = doc.root() instanceof Map<?, ?> root && root.get("metadata") instanceof Map<?, ?> md
+                && md.get("namespace") instanceof String ns ? ns : null;
+        for (NameSource r : sources) {
             Map<String, Set<String>> secrets = r.secrets();
             if (secrets.containsKey(name)) {
-                if (key != null && !secrets.get(name).contains(key)) {
+                if (r instanceof CnpgCluster c && fromNamespace != null && !fromNamespace.equals(c.namespace())) {
+                    findings.add(new Finding(doc.locate(pointer + "/name"), "unresolved-secret", "Secret " + name
+                            + " (" + r.label() + ") lives in namespace " + c.namespace() + "; a Pod in "
+                            + fromNamespace + " cannot read it: copy what it needs into a Secret of " + fromNamespace
+                            + " (as bootstrap.sh does for the apps)"));
+                    return;
+                }
+                Set<String> keys = secrets.get(name);
+                if (key != null && keys != null && !keys.contains(key)) {
                     findings.add(new Finding(doc.locate(pointer + "/key"), "unresolved-secret", "Secret " + name
-                            + " (release " + r.release() + " of " + r.chart() + ") has no key " + key + "; it has "
-                            + secrets.get(name)));
+                            + " (" + r.label() + ") has no key " + key + "; it has " + new TreeSet<>(keys)));
                 }
                 return;
             }
         }
-        for (ChartRelease r : releases) {
-            if (name.endsWith("-" + r.chartName()) || name.equals(r.chartName())) {
+        for (NameSource r : sources) {
+            if (r.ownsSecretName(name, fromNamespace)) {
+                String creates = r.secrets().isEmpty() ? "no Secret (it uses auth.existingSecret)"
+                        : r.secrets().keySet().toString();
+                String hint = r instanceof CnpgCluster c && name.endsWith("-superuser") && !c.superuserAccess()
+                        ? " (a -superuser Secret exists only with spec.enableSuperuserAccess: true)" : "";
                 findings.add(new Finding(doc.locate(pointer + "/name"), "unresolved-secret", "Secret " + name
-                        + " does not exist: release " + r.release() + " of " + r.chart() + " creates "
-                        + (r.secrets().isEmpty() ? "no Secret (it uses auth.existingSecret)" : r.secrets().keySet())));
+                        + " does not exist: " + r.label() + " creates " + creates + hint));
             }
         }
     }
@@ -263,7 +306,8 @@ public final class PlatformVerifier {
 
     // ---- per release --------------------------------------------------------------------------------------
 
-    private void chartChecks(List<ChartRelease> releases, Map<Path, List<SourceDocument>> docs) {
+    private void chartChecks(List<ChartRelease> releases, Map<Path, List<SourceDocument>> docs,
+                             Map<Path, String> texts) {
         Map<String, List<Location>> storageClasses = new TreeMap<>();
         for (ChartRelease r : releases) {
             SourceDocument doc = docs.get(Path.of(r.file())).get(0);
@@ -289,8 +333,21 @@ public final class PlatformVerifier {
                             + (managerType != null ? managerType : "NodePort (the chart's default)")
                             + " on every node; set manager.enabled: false or manager.type: ClusterIP"));
                 }
+                if (Boolean.FALSE.equals(r.get("manager", "enabled")) && !"off".equals(r.kongAdminGuiListen())) {
+                    Location at = r.get("env", "admin_gui_listen") != null ? doc.locate("/env/admin_gui_listen")
+                            : doc.locate("/manager/enabled");
+                    findings.add(new Finding(at, "kong-manager-listening", "manager.enabled: false removes the "
+                            + "Service only: Kong Manager still listens on " + r.kongAdminGuiListen() + " in every "
+                            + "Kong Pod (the chart sets KONG_ADMIN_GUI_LISTEN in its Enterprise block only); set "
+                            + "env.admin_gui_listen: \"off\""));
+                }
+                yamlBooleans(r, doc, texts.get(Path.of(r.file())));
             }
-            if (!r.chartName().equals("kong") && r.get("image", "repository") == null) {
+            if (r.chartName().equals("postgresql") || r.chartName().equals("redis")) {
+                openPolicies(r, doc);
+            }
+            if ((r.chartName().equals("postgresql") || r.chartName().equals("redis"))
+                    && r.get("image", "repository") == null) {
                 findings.add(new Finding(new Location(r.file(), 1, 1), "image-unavailable", "no image override: the "
                         + r.chart() + " chart defaults to docker.io/bitnami images, no longer published since the "
                         + "Bitnami catalog change (2025-08-28)"));
@@ -304,6 +361,68 @@ public final class PlatformVerifier {
                             + "others used " + new TreeSet<>(storageClasses.keySet()) + "; use one class per "
                             + "environment"));
                 }
+            }
+        }
+    }
+
+    /**
+     * An env value written as a YAML 1.1 boolean (on/off/yes/no/true/false, unquoted) is a boolean to Helm, and the
+     * chart renders it "true" or "false": Kong then gets no "off" (e.g. admin_gui_listen: off becomes "false", not a
+     * listener Kong accepts). The chart itself refuses this for the *_log keys only.
+     */
+    private void yamlBooleans(ChartRelease r, SourceDocument doc, String text) {
+        if (!(r.get("env") instanceof Map<?, ?> env) || text == null) {
+            return;
+        }
+        String[] lines = text.split("\n", -1);
+        for (Map.Entry<?, ?> e : env.entrySet()) {
+            if (!(e.getValue() instanceof Boolean b)) {
+                continue;
+            }
+            Location at = doc.locate("/env/" + SourceDocument.escape(e.getKey().toString()));
+            String line = at.line() <= lines.length ? lines[at.line() - 1] : "";
+            Matcher m = Pattern.compile("^\\s*" + Pattern.quote(e.getKey().toString()) + "\\s*:\\s*([^\\s#]+)")
+                    .matcher(line);
+            String written = m.find() ? m.group(1) : b.toString();
+            findings.add(new Finding(at, "yaml-boolean", "env." + e.getKey() + ": " + written + " is a boolean to Helm "
+                    + "(YAML 1.1), so Kong receives \"" + b + "\"; quote it: \"" + written + "\""));
+        }
+    }
+
+    /** A NetworkPolicy rule the chart renders with ports and no peers admits those ports from every Pod. */
+    private void openPolicies(ChartRelease r, SourceDocument doc) {
+        for (NetworkPolicy np : r.networkPolicies()) {
+            for (NetworkPolicyIngressRule rule : np.getSpec().getIngress()) {
+                if (rule.getFrom() != null && !rule.getFrom().isEmpty()) {
+                    continue;
+                }
+                List<Integer> ports = rule.getPorts() == null ? List.of() : rule.getPorts().stream()
+                        .map(p -> p.getPort() == null ? null : p.getPort().getIntVal()).toList();
+                boolean metrics = r.chartName().equals("redis") && ports.equals(List.of(
+                        r.get("metrics", "containerPorts", "http") instanceof Number n ? n.intValue() : 9121));
+                String fix = metrics ? "set networkPolicy.metrics.allowExternal: false and "
+                        + "networkPolicy.metrics.ingressNSMatchLabels (your Prometheus' namespace)"
+                        : "set allowExternal: false and ingressNSMatchLabels for the namespaces of its clients";
+                String key = metrics ? "/networkPolicy/metrics" : r.chartName().equals("redis") ? "/networkPolicy"
+                        : "/" + (np.getMetadata().getName().endsWith("-read") ? "readReplicas" : "primary")
+                        + "/networkPolicy";
+                findings.add(new Finding(doc.locate(key), "open-network-policy", "NetworkPolicy "
+                        + np.getMetadata().getName() + " (" + r.label() + ") admits port(s) " + ports + " from every "
+                        + "Pod of the cluster (a rule with ports and no from); " + fix));
+            }
+        }
+    }
+
+    // ---- CloudNativePG Clusters --------------------------------------------------------------------------------
+
+    private void clusterChecks(List<CnpgCluster> clusters) {
+        for (CnpgCluster c : clusters) {
+            SourceDocument doc = clusterDocs.get(c);
+            Object image = c.get("imageName");
+            if (image instanceof String i && !i.matches("[^:@\\s]+:[\\w.-]+(@sha256:[0-9a-f]{64})?|[^:@\\s]+@sha256:[0-9a-f]{64}")
+                    || image instanceof String j && j.matches(".*:latest(@.*)?")) {
+                findings.add(new Finding(doc.locate("/spec/imageName"), "unpinned-image", "imageName " + image
+                        + " has no pinned tag or digest"));
             }
         }
     }

@@ -106,7 +106,17 @@ final class PgServer implements AutoCloseable {
 
     /** A streaming replica of {@code primary} (pg_basebackup -R), started. */
     static PgServer replicaOf(PgServer primary, Path parent, String name) throws Exception {
-        primary.sql("postgres", "create role repl with replication login password 'repl-pw'");
+        return replicaOf(primary, parent, name, null);
+    }
+
+    /**
+     * A streaming replica that connects as {@code applicationName} (its cluster_name, which the WAL receiver sends
+     * as application_name: the name synchronous_standby_names lists), started.
+     */
+    static PgServer replicaOf(PgServer primary, Path parent, String name, String applicationName) throws Exception {
+        if (primary.sql("postgres", "select count(*) from pg_roles where rolname = 'repl'").equals("0")) {
+            primary.sql("postgres", "create role repl with replication login password 'repl-pw'");
+        }
         Path dir = privateDir(parent, name);
         Files.delete(dir);
         Path pass = parent.resolve(name + ".pgpass");
@@ -121,7 +131,8 @@ final class PgServer implements AutoCloseable {
         sh(cmd, null);
         int port = freePort();
         Files.writeString(dir.resolve("postgresql.conf"), "\nport = " + port + "\nunix_socket_directories = '" + dir
-                + "'\nhot_standby = on\n", java.nio.file.StandardOpenOption.APPEND);
+                + "'\nhot_standby = on\n" + (applicationName == null ? "" : "cluster_name = '" + applicationName + "'\n"),
+                java.nio.file.StandardOpenOption.APPEND);
         PgServer s = new PgServer(dir, port);
         s.start();
         return s;

@@ -60,13 +60,16 @@ class CutoverScriptTest {
                 + "\"npd-banking.co\",\"http\":{\"paths\":[{\"path\":\"/api\",\"pathType\":\"Prefix\",\"backend\":"
                 + "{\"service\":{\"name\":\"kong\",\"port\":{\"number\":8000}}}}]}}]}");
         Path rendered = Files.createDirectories(tmp.resolve("rendered"));
-        for (String component : List.of("migration", "edge")) {
-            Map<String, Object> sets = KitChart.sets("hooks", false, "components.foundation", false,
-                    "components.kongDbInit", false, "components.kongsyncImport", false, "components.edge", false,
-                    "components.migration", false);
-            sets.put("components." + component, true);
-            Files.writeString(rendered.resolve(component + ".yaml"), KitChart.render(sets));
+        for (String profile : List.of("cloudnative-pg", "bitnami")) {
+            for (String component : List.of("migration", "edge")) {
+                Map<String, Object> sets = KitChart.sets("hooks", false, "components.foundation", false,
+                        "components.kongDbInit", false, "components.kongsyncImport", false, "components.edge", false,
+                        "components.migration", false, "postgresql.profile", profile);
+                sets.put("components." + component, true);
+                Files.writeString(rendered.resolve(component + "." + profile + ".yaml"), KitChart.render(sets));
+            }
         }
+        endpoints("cloudnative-pg");      // the foundation of the chart's default profile is in place
         kongProxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         kongProxy.createContext("/api/auth/health", x -> {
             x.sendResponseHeaders(200, -1);
@@ -128,7 +131,7 @@ class CutoverScriptTest {
 
     @Test
     void dryRunPrintsEveryCommandAndRunsNone() throws Exception {
-        Run r = run("platform/cutover/cutover.sh", Map.of(), "--dry-run");
+        Run r = run("platform/cutover/cutover.sh", Map.of(), "--dry-run", "--profile", "bitnami");
         assertEquals(0, r.exit(), r.out());
         assertEquals(List.of(), calls(), "a dry run runs nothing");
         for (String expected : List.of("kubectl -n postgres rollout status statefulset/postgresql-primary",
@@ -305,9 +308,11 @@ class CutoverScriptTest {
 
     // ---- platform/secrets/bootstrap.sh ----------------------------------------------------------------------
 
-    void endpoints() throws IOException {
+    /** ConfigMap banking/platform-endpoints as the kit's foundation renders it for a PostgreSQL profile. */
+    void endpoints(String profile) throws IOException {
         Map<String, String> data = new HashMap<>();
-        for (var o : KitChart.parse(KitChart.render(Map.of()))) {
+        deleteTree(cluster.resolve("configmap/banking/platform-endpoints"));
+        for (var o : KitChart.parse(KitChart.render(Map.of("postgresql.profile", profile)))) {
             if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap cm
                     && cm.getMetadata().getName().equals("platform-endpoints")) {
                 data.putAll(cm.getData());
@@ -319,13 +324,23 @@ class CutoverScriptTest {
         }
     }
 
+    static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (var s = Files.walk(p)) {
+                for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     String secret(String ns, String name, String key) throws IOException {
         return Files.readString(cluster.resolve("secret/" + ns + "/" + name + "/" + key));
     }
 
     @Test
     void bootstrapCreatesConsistentSecretsOnceAndNeverShowsAPassword() throws Exception {
-        endpoints();
+        endpoints("bitnami");
         Files.delete(cluster.resolve("secret/banking/banking-platform"));
         Run r = run("platform/secrets/bootstrap.sh", Map.of());
         assertEquals(0, r.exit(), r.out());
@@ -361,11 +376,12 @@ class CutoverScriptTest {
 
     @Test
     void bootstrapReusesTheStoresPasswordsAndNeedsTheFoundation() throws Exception {
+        deleteTree(cluster.resolve("configmap"));
         Run noFoundation = run("platform/secrets/bootstrap.sh", Map.of());
         assertEquals(1, noFoundation.exit());
         assertTrue(noFoundation.out().contains("sync the kit's foundation first"), noFoundation.out());
 
-        endpoints();
+        endpoints("bitnami");
         Files.delete(cluster.resolve("secret/banking/banking-platform"));
         write("secret/postgres/postgresql-auth/postgres-password", "admin-from-first-boot");
         write("secret/postgres/postgresql-auth/password", "user-from-first-boot");
@@ -380,5 +396,104 @@ class CutoverScriptTest {
         assertTrue(secret("banking", "banking-platform", "DATABASE_URL").startsWith("postgresql://banking:"
                 + "user-from-first-boot@"));
         assertEquals("admin-from-first-boot", secret("kong", "kong-database-admin", "postgres-password"));
+    }
+
+    // ---- the CloudNativePG profile (the chart's default) ----------------------------------------------------------
+
+    @Test
+    void withCloudNativePgThePreflightChecksTheClusterAndItsPrimary() throws Exception {
+        Run dry = run("platform/cutover/cutover.sh", Map.of(), "--dry-run");
+        assertEquals(0, dry.exit(), dry.out());
+        assertEquals(List.of(), calls());
+        for (String expected : List.of("kubectl -n banking get configmap platform-endpoints -o jsonpath={.data.DATABASE_PROFILE}",
+                "kubectl -n postgres wait cluster/banking-pg --for=condition=Ready --timeout=120s",
+                "kubectl -n postgres get cluster banking-pg -o jsonpath={.status.currentPrimary}",
+                "kubectl -n postgres exec <primary> -c postgres -- pg_isready -h 127.0.0.1 -p 5432",
+                "--set postgresql.profile=cloudnative-pg --set components.migration=true")) {
+            assertTrue(dry.out().contains(expected), expected + " in\n" + dry.out());
+        }
+        assertFalse(dry.out().contains("statefulset/postgresql-primary"), dry.out());
+
+        Run r = run("platform/cutover/cutover.sh", Map.of(), "--yes");
+        assertEquals(0, r.exit(), r.out());
+        List<String> c = calls();
+        assertTrue(c.contains("kubectl -n postgres wait cluster/banking-pg --for=condition=Ready --timeout=120s"),
+                String.join("\n", c));
+        assertTrue(c.contains("kubectl -n postgres exec banking-pg-1 -c postgres -- pg_isready -h 127.0.0.1 -p 5432"),
+                "pg_isready in the Cluster's current primary:\n" + String.join("\n", c));
+        assertTrue(c.stream().anyMatch(x -> x.startsWith("helm template") && x.contains("postgresql.profile=cloudnative-pg")
+                && x.contains("components.migration=true")), "the migration Jobs are rendered for the profile");
+        // the rollback renders the same profile
+        Files.writeString(log, "");
+        assertEquals(0, run("platform/cutover/rollback.sh", Map.of()).exit());
+        assertTrue(calls().stream().filter(x -> x.startsWith("helm template"))
+                .allMatch(x -> x.contains("postgresql.profile=cloudnative-pg")));
+    }
+
+    @Test
+    void aProfileOtherThanThePlatformsOrAClusterWithoutPrimaryStopsThePreflight() throws Exception {
+        Run wrong = run("platform/cutover/cutover.sh", Map.of(), "--yes", "--profile", "bitnami");
+        assertEquals(1, wrong.exit(), wrong.out());
+        assertTrue(wrong.out().contains("the platform runs the PostgreSQL profile 'cloudnative-pg'")
+                && wrong.out().contains("pass --profile cloudnative-pg"), wrong.out());
+        assertEquals(List.of(), mutatingCalls());
+        Run noPrimary = run("platform/cutover/cutover.sh", Map.of("FAKE_PG_PRIMARY", ""), "--yes");
+        assertEquals(1, noPrimary.exit(), noPrimary.out());
+        assertTrue(noPrimary.out().contains("Cluster postgres/banking-pg names no current primary"), noPrimary.out());
+        Run notReady = run("platform/cutover/cutover.sh", Map.of("FAKE_FAIL", "wait cluster/banking-pg"), "--yes");
+        assertEquals(1, notReady.exit(), notReady.out());
+        assertEquals(List.of(), mutatingCalls());
+        Run typo = run("platform/cutover/cutover.sh", Map.of(), "--dry-run", "--profile", "cnpg");
+        assertEquals(2, typo.exit(), typo.out());
+        assertFalse(Files.exists(state.resolve("journal")));
+    }
+
+    @Test
+    void bootstrapWritesTheOperatorsSecretsForCloudNativePg() throws Exception {
+        Files.delete(cluster.resolve("secret/banking/banking-platform"));
+        Run r = run("platform/secrets/bootstrap.sh", Map.of());
+        assertEquals(0, r.exit(), r.out());
+        // the operator's names (<cluster>-app, <cluster>-superuser), basic-auth with the users the Cluster names
+        assertEquals("kubernetes.io/basic-auth", secret("postgres", "banking-pg-app", ".type"));
+        assertEquals("kubernetes.io/basic-auth", secret("postgres", "banking-pg-superuser", ".type"));
+        assertEquals("banking", secret("postgres", "banking-pg-app", "username"));
+        assertEquals("postgres", secret("postgres", "banking-pg-superuser", "username"));
+        assertFalse(Files.exists(cluster.resolve("secret/postgres/postgresql-auth")), "no bitnami Secret");
+        String app = secret("postgres", "banking-pg-app", "password");
+        String admin = secret("postgres", "banking-pg-superuser", "password");
+        for (String pw : List.of(app, admin, secret("kong", "kong-database", "password"))) {
+            assertTrue(pw.matches("[0-9a-f]{48}"));
+            assertFalse(r.out().contains(pw) || Files.readString(log).contains(pw), "a password shown");
+        }
+        assertEquals(admin, secret("kong", "kong-database-admin", "postgres-password"), "kong-db-init's admin");
+        // the apps' contract is unchanged, the host is the Cluster's read-write Service
+        assertEquals("postgresql://banking:" + app + "@banking-pg-rw.postgres.svc.cluster.local:5432/banking",
+                secret("banking", "banking-platform", "DATABASE_URL"));
+        assertEquals(app, secret("banking", "banking-platform", "DATABASE_PASSWORD"));
+        Run again = run("platform/secrets/bootstrap.sh", Map.of());
+        assertEquals(0, again.exit(), again.out());
+        assertEquals(app, secret("postgres", "banking-pg-app", "password"), "existing Secrets are kept");
+    }
+
+    @Test
+    void bootstrapReusesSecretsTheOperatorGeneratedAndRefusesAnotherOwner() throws Exception {
+        Files.delete(cluster.resolve("secret/banking/banking-platform"));
+        // a Cluster created before bootstrap.sh ran: the operator generated its own Secrets (pkg/specs/secrets.go)
+        write("secret/postgres/banking-pg-app/username", "banking");
+        write("secret/postgres/banking-pg-app/password", "generated-by-the-operator");
+        write("secret/postgres/banking-pg-app/uri", "postgresql://banking:generated-by-the-operator@banking-pg-rw.postgres:5432/banking");
+        write("secret/postgres/banking-pg-superuser/username", "postgres");
+        write("secret/postgres/banking-pg-superuser/password", "generated-superuser");
+        Run r = run("platform/secrets/bootstrap.sh", Map.of());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(secret("banking", "banking-platform", "DATABASE_URL").startsWith(
+                "postgresql://banking:generated-by-the-operator@banking-pg-rw."));
+        assertEquals("generated-superuser", secret("kong", "kong-database-admin", "postgres-password"));
+        assertFalse(Files.readString(log).contains("create secret generic banking-pg-app"));
+
+        write("secret/postgres/banking-pg-app/username", "app");      // the operator's default owner, not the kit's
+        Run other = run("platform/secrets/bootstrap.sh", Map.of());
+        assertEquals(1, other.exit(), other.out());
+        assertTrue(other.out().contains("Secret postgres/banking-pg-app is not for user banking"), other.out());
     }
 }

@@ -52,6 +52,119 @@ class PlatformVerifierTest {
         assertFound(f, "#26", "phase5-values-kong-ha.yaml", 1, "public-admin-api",
                 "Kong Manager is exposed as NodePort (the chart's default)");
         assertFound(f, "#8", "phase5-values-redis-ha.yaml", 49, "image-unavailable", "bitnamilegacy/redis-exporter");
+        // the charts' own NetworkPolicies with their defaults (allowExternal: true): every port open to every Pod
+        assertFound(f, "NetworkPolicy", "phase5-values-redis-ha.yaml", 4, "open-network-policy",
+                "NetworkPolicy redis (release redis of bitnami/redis) admits port(s) [9121] from every Pod");
+        assertFound(f, "NetworkPolicy", "phase5-values-postgres-ha.yaml", 17, "open-network-policy",
+                "NetworkPolicy postgres-ha-postgresql-primary (release postgres-ha of bitnami/postgresql) admits port(s) "
+                        + "[5432, 9187]");
+    }
+
+    static List<PlatformVerifier.Finding> verifyFiles(Path dir, String... nameAndText) throws Exception {
+        for (int i = 0; i < nameAndText.length; i += 2) {
+            Files.writeString(dir.resolve(nameAndText[i]), nameAndText[i + 1]);
+        }
+        return PlatformVerifier.verify(List.of(dir));
+    }
+
+    @Test
+    void kongManagerOffMeansItsListenersOffAndAnUnquotedOffIsABoolean(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        String header = "# helm upgrade -i kong kong/kong --version 3.4.1 -n kong -f values.yaml\nfullnameOverride: kong\n";
+        List<PlatformVerifier.Finding> listening = verifyFiles(tmp, "values.yaml", header
+                + "manager:\n  enabled: false\nenv:\n  database: postgres\n");
+        assertFound(listening, "Kong Manager", "values.yaml", 4, "kong-manager-listening",
+                "Kong Manager still listens on 0.0.0.0:8002, 0.0.0.0:8445 ssl in every Kong Pod");
+        List<PlatformVerifier.Finding> unquoted = verifyFiles(tmp, "values.yaml", header
+                + "manager:\n  enabled: false\nenv:\n  database: postgres\n  admin_gui_listen: off\n");
+        assertFound(unquoted, "YAML 1.1", "values.yaml", 7, "yaml-boolean",
+                "env.admin_gui_listen: off is a boolean to Helm (YAML 1.1), so Kong receives \"false\"");
+        List<PlatformVerifier.Finding> quoted = verifyFiles(tmp, "values.yaml", header
+                + "manager:\n  enabled: false\nenv:\n  database: postgres\n  admin_gui_listen: \"off\"\n");
+        assertEquals(List.of(), quoted.stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void cloudNativePgNamingRules() {
+        var at = new dev.kongsync.file.Location("c.yaml", 1, 1);
+        CnpgCluster plain = CnpgCluster.of(java.util.Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
+                "metadata", java.util.Map.of("name", "pg", "namespace", "db"), "spec", java.util.Map.of("instances", 3)),
+                at);
+        assertEquals(java.util.Set.of("pg-rw", "pg-ro", "pg-r"), plain.services().keySet());
+        assertEquals(java.util.Set.of(5432), plain.services().get("pg-rw"));
+        // the operator generates the app Secret only; -superuser needs enableSuperuserAccess (off by default)
+        assertEquals(java.util.Set.of("pg-app"), plain.secrets().keySet());
+        assertTrue(plain.secrets().get("pg-app").containsAll(List.of("username", "password", "uri", "jdbc-uri", "pgpass")));
+        assertEquals("app", plain.database());
+        CnpgCluster named = CnpgCluster.of(java.util.Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
+                "metadata", java.util.Map.of("name", "pg"), "spec", java.util.Map.of(
+                        "enableSuperuserAccess", true,
+                        "bootstrap", java.util.Map.of("initdb", java.util.Map.of("database", "banking", "owner", "banking",
+                                "secret", java.util.Map.of("name", "banking-credentials"))),
+                        "managed", java.util.Map.of("services", java.util.Map.of("disabledDefaultServices",
+                                List.of("r"))))), at);
+        assertEquals("default", named.namespace());
+        assertEquals(java.util.Set.of("pg-rw", "pg-ro"), named.services().keySet(), "-rw cannot be disabled, -r is");
+        assertEquals(java.util.Set.of("banking-credentials", "pg-superuser"), named.secrets().keySet());
+        assertEquals(null, named.secrets().get("banking-credentials"), "a Secret given to the operator: keys unknown");
+        assertEquals("banking", named.owner());
+        assertEquals(null, CnpgCluster.of(java.util.Map.of("apiVersion", "v1", "kind", "Cluster"), at));
+    }
+
+    @Test
+    void aSecretOrHostOfACloudNativePgClusterThatDoesNotExistIsReported(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        List<PlatformVerifier.Finding> f = verifyFiles(tmp, "cluster.yaml", """
+                apiVersion: postgresql.cnpg.io/v1
+                kind: Cluster
+                metadata: {name: pg, namespace: db}
+                spec:
+                  instances: 3
+                  imageName: ghcr.io/cloudnative-pg/postgresql:latest
+                """, "app.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: app, namespace: db}
+                spec:
+                  containers:
+                    - name: app
+                      image: app:1.0
+                      env:
+                        - {name: DB_HOST, value: pg.db.svc.cluster.local}
+                        - {name: DB_RO, value: "pg-ro.db.svc.cluster.local:5433"}
+                        - name: DB_URI
+                          valueFrom: {secretKeyRef: {name: pg-app, key: url}}
+                        - name: ADMIN
+                          valueFrom: {secretKeyRef: {name: pg-superuser, key: password}}
+                """);
+        assertFound(f, "host", "app.yaml", 9, "unresolved-host", "pg.db.svc does not exist: Cluster pg of CloudNativePG");
+        assertFound(f, "host", "app.yaml", 9, "unresolved-host", "pg-rw for the primary, pg-ro for the standbys");
+        assertFound(f, "port", "app.yaml", 10, "wrong-port", "pg-ro.db.svc has no port 5433");
+        assertFound(f, "key", "app.yaml", 12, "unresolved-secret", "Secret pg-app (Cluster pg of CloudNativePG) has no "
+                + "key url");
+        assertFound(f, "superuser", "app.yaml", 14, "unresolved-secret", "Secret pg-superuser does not exist: Cluster "
+                + "pg of CloudNativePG creates [pg-app] (a -superuser Secret exists only with "
+                + "spec.enableSuperuserAccess: true)");
+        assertFound(f, "image", "cluster.yaml", 6, "unpinned-image", "imageName ghcr.io/cloudnative-pg/postgresql:latest");
+        // Secrets are namespaced: the Cluster's, referenced from another namespace, cannot be read there
+        List<PlatformVerifier.Finding> elsewhere = verifyFiles(tmp, "app.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: app, namespace: banking}
+                spec:
+                  containers:
+                    - name: app
+                      image: app:1.0
+                      env:
+                        - name: DB_PASSWORD
+                          valueFrom: {secretKeyRef: {name: pg-app, key: password}}
+                        - name: OTHER
+                          valueFrom: {secretKeyRef: {name: reports-app, key: password}}
+                """);
+        assertFound(elsewhere, "namespace", "app.yaml", 10, "unresolved-secret",
+                "Secret pg-app (Cluster pg of CloudNativePG) lives in namespace db; a Pod in banking cannot read it");
+        assertTrue(elsewhere.stream().noneMatch(x -> x.message().contains("reports-app")),
+                "another namespace's -app Secret is not the Cluster's business");
     }
 
     @Test
@@ -71,6 +184,10 @@ class PlatformVerifierTest {
         ChartRelease redis = new ChartRelease("bitnami/redis", "redis-ha", "redis",
                 java.util.Map.of("sentinel", java.util.Map.of("enabled", true)), "v");
         assertEquals(java.util.Set.of("redis-ha", "redis-ha-headless"), redis.services().keySet());
+        ChartRelease cnpg = new ChartRelease("cloudnative-pg/cloudnative-pg", "cnpg", "cnpg-system", java.util.Map.of(),
+                "v");
+        assertEquals("cnpg-cloudnative-pg", cnpg.fullname());
+        assertEquals(java.util.Set.of("cnpg-webhook-service"), cnpg.services().keySet());
     }
 
     @Test
