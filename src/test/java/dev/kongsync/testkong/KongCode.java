@@ -287,7 +287,8 @@ final class KongCode {
     }
 
     static String validateTag(String tag) {
-        if (!LuaPattern.find(tag, "^[ !-+\\-.0-~\u0080-\u00f4]+$")) {
+        // "^[ \033-\043\045\046\048-\126\128-\244]+$": space, ! to +, -, ., 0 to ~, and bytes 128 to 244
+        if (!LuaPattern.find(tag, "^[ !-+%-.0-~\u0080-\u00f4]+$")) {
             return "invalid tag '" + tag + "': expected printable ascii (except `,` and `/`) or valid utf-8 sequences";
         }
         return null;

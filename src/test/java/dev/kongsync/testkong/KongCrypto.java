@@ -169,10 +169,13 @@ final class KongCrypto {
                     java.security.AlgorithmParameters params = java.security.AlgorithmParameters.getInstance("EC");
                     params.init(new java.security.spec.ECGenParameterSpec(curve));
                     ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-                    ECPoint w = new ECPoint(new BigInteger(1, b64.decode(jwk.path("x").asText())),
-                            new BigInteger(1, b64.decode(jwk.path("y").asText())));
-                    KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, spec));
-                    return true;
+                    BigInteger x = new BigInteger(1, b64.decode(jwk.path("x").asText()));
+                    BigInteger y = new BigInteger(1, b64.decode(jwk.path("y").asText()));
+                    BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+                    boolean onCurve = y.pow(2).mod(p).equals(x.pow(3).add(spec.getCurve().getA().multiply(x))
+                            .add(spec.getCurve().getB()).mod(p));
+                    KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), spec));
+                    return onCurve;
                 }
                 case "OKP" -> {
                     int size = switch (jwk.path("crv").asText()) {

@@ -45,6 +45,11 @@ public final class TestKong implements AutoCloseable {
         public boolean isWrite() {
             return !method.equals("GET");
         }
+
+        /** PUT, POST, PATCH or DELETE: what {@link #failNthWrite} and {@link #delayWrites} count. */
+        boolean changes() {
+            return method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE");
+        }
     }
 
     /** An injected failure: requests matching method and path prefix get this answer instead. */
@@ -380,7 +385,7 @@ public final class TestKong implements AutoCloseable {
             sleep(l.baseMillis + Math.round(l.perInFlightMillis * inFlightNow));
         }
         sleep(delayMillis);
-        if (request.isWrite()) {
+        if (request.changes()) {
             sleep(writeDelayMillis);
         }
         Failure injected = null;
@@ -397,7 +402,7 @@ public final class TestKong implements AutoCloseable {
         if (requiredToken != null && !requiredToken.equals(headers.get("Kong-Admin-Token"))) {
             return AdminApi.Answer.of(401, AdminApi.message("Invalid credentials. Token or User credentials required"));
         }
-        if (request.isWrite()) {
+        if (request.changes()) {
             Injected w = writeFailures.remove(writesSeen.incrementAndGet());
             if (w != null) {
                 return AdminApi.Answer.of(w.status, JSON.readTree(w.body));
