@@ -16,8 +16,6 @@ import static dev.kongsync.testkong.KongSchema.NODES;
  * gives each ({@code kong/api/endpoints.lua}, {@code ERRORS_HTTP_CODES}).
  */
 final class KongErrors {
-    static final int SCHEMA_VIOLATION = 2;
-
     private KongErrors() {}
 
     /** An answer other than success: HTTP status and body. */
@@ -34,10 +32,6 @@ final class KongErrors {
 
     static KongError message(int status, String message) {
         return new KongError(status, NODES.objectNode().put("message", message));
-    }
-
-    static KongError notFoundMessage() {
-        return message(404, "Not found");
     }
 
     /** What the Admin API answers for a database error (code 8): 500 with the generic message. */
@@ -90,7 +84,7 @@ final class KongErrors {
         }
         String msg = parts.size() == 1 ? "schema violation (" + parts.get(0) + ")"
                 : parts.size() + " schema violations (" + String.join("; ", parts) + ")";
-        return error(SCHEMA_VIOLATION, "schema violation", msg, "fields", errors);
+        return error(2, "schema violation", msg, "fields", errors);
     }
 
     static KongError primaryKeyViolation(ObjectNode pk) {

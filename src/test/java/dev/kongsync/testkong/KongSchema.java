@@ -156,10 +156,6 @@ final class KongSchema {
             return def.path(attr).asBoolean(false);
         }
 
-        JsonNode attr(String name) {
-            return def.get(name);
-        }
-
         /** The field with {@code required} forced, as Kong marks array elements and map keys/values. */
         Field requiredCopy() {
             if (required()) {
