@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -612,7 +611,7 @@ final class AdminApi {
             String target = e.path(fk).path("id").asText(null);
             boolean associate = target == null;
             if (associate) {
-                target = UUID.randomUUID().toString();
+                target = store.newId(store.env.uuid());
             }
             ObjectNode t = upsertEntity(ref, target, c.body(), c.ttl(ref));
             if (associate) {
@@ -666,8 +665,14 @@ final class AdminApi {
             if (u == null) {
                 return Answer.of(404, message("Not found"));
             }
-            int size = pageSize(c);
-            // kong/db/dao/targets.lua page_for_upstream: newest first (created_at, then id), offsets are positions
+            // kong/db/dao/targets.lua page_for_upstream: newest first (created_at, then id), offsets are positions,
+            // the size only capped at 1000
+            String rawSize = c.query("size");
+            Double asked = rawSize == null ? Double.valueOf(100) : luaNumber(rawSize);
+            if (asked == null) {
+                throw KongErrors.invalidSize("size must be a number");
+            }
+            int size = (int) Math.min(asked, 1000);
             List<ObjectNode> all = targetsOf(u.get("id").asText());
             String rawOffset = c.query("offset");
             int offset = 0;
@@ -785,7 +790,7 @@ final class AdminApi {
                 } else if (!c.method.equals("PUT")) {
                     return Answer.of(404, message("SNI not found"));
                 } else {
-                    id = store.env.uuid();
+                    id = store.newId(store.env.uuid());
                 }
                 c.params.put("certificates", id);
                 c.params.put("name", name);
@@ -932,7 +937,7 @@ final class AdminApi {
             } else if (!c.method.equals("PUT")) {
                 return Answer.of(404, message("Not found"));
             } else {
-                c.params.put("acls", store.env.uuid());
+                c.params.put("acls", store.newId(store.env.uuid()));
             }
             c.params.put("group", group);
             return null;

@@ -256,9 +256,7 @@ final class KongErrors {
         } else if (t.isNull()) {
             putln(lines, line, "\"userdata: NULL\",");
         } else if (t.isNumber()) {
-            double d = t.asDouble();
-            putln(lines, line, (d == Math.floor(d) && !Double.isInfinite(d) ? String.valueOf((long) d)
-                    : String.format("%.14g", d).replaceAll("\\.?0+$", "")) + ",");
+            putln(lines, line, KongSchema.luaString(t) + ",");
         } else {
             putln(lines, line, t.asText() + ",");
         }

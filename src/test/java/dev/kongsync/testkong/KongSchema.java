@@ -255,8 +255,8 @@ final class KongSchema {
             if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
                 return String.valueOf((long) d);
             }
-            String s = String.format("%.14g", d);
-            return s.contains("e") ? s : s.replaceAll("\\.?0+$", "");
+            String s = String.format(java.util.Locale.ROOT, "%.14g", d);
+            return s.contains("e") ? s.replaceAll("\\.?0+e", "e") : s.replaceAll("\\.?0+$", "");
         }
         if (isTable(v)) {
             return "table: 0x" + Integer.toHexString(System.identityHashCode(v));

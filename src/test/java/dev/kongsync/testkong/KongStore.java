@@ -50,12 +50,14 @@ final class KongStore {
     volatile Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    /** Where ids, random strings, salts and timestamps come from: queued values first. */
+    /**
+     * Where random strings, salts and timestamps come from: queued values first. Generated ids are fresh ones; a
+     * create takes the next queued id instead when it is stored, so a create that fails takes none.
+     */
     final KongSchema.Env env = new KongSchema.Env() {
         @Override
         public String uuid() {
-            String id = nextIds.poll();
-            return id != null ? id.toLowerCase() : UUID.randomUUID().toString();
+            return UUID.randomUUID().toString();
         }
 
         @Override
@@ -96,6 +98,18 @@ final class KongStore {
             return b;
         }
     };
+
+    /** The id of a new entity: the next queued one (taken), else {@code generated}. */
+    String newId(String generated) {
+        String id = nextIds.poll();
+        return id != null ? id.toLowerCase() : generated.toLowerCase();
+    }
+
+    /** The id a create will take: the next queued one (left queued until the create is stored), else its own. */
+    private String pendingId(ObjectNode e) {
+        String queued = nextIds.peek();
+        return queued != null ? queued.toLowerCase() : e.get("id").asText().toLowerCase();
+    }
 
     KongStore() {
         for (Dao d : Daos.ALL) {
@@ -375,13 +389,17 @@ final class KongStore {
         resolveForeign(s, e);
         validate(s, e, true, entity, null, false);
         e = transform(s, e, entity);
-        String id = e.get("id").asText().toLowerCase();
+        boolean queued = !entity.has("id") && !nextIds.isEmpty();
+        String id = entity.has("id") ? e.get("id").asText().toLowerCase() : pendingId(e);
         e.put("id", id);
         if (rows(dao).containsKey(id)) {
             throw toError(dao, dao.table() + "_pkey", e);
         }
         checkUnique(dao, e, id);
         checkForeignKeys(dao, e);
+        if (queued) {
+            nextIds.poll();
+        }
         store(dao, id, e, ttl, e.path("created_at").asDouble());
         return toEntity(dao, rows(dao).get(id));
     }
@@ -410,13 +428,20 @@ final class KongStore {
     /** {@code upsert_by_<endpoint key>}: replaces the entity of that key, or creates one with it. */
     ObjectNode superUpsertByKey(Dao dao, String raw, ObjectNode entity, Ttl ttl) {
         ObjectNode e = checkUpsertByKey(dao, raw, entity, ttl);
-        String id = e.get("id").asText();
         ObjectNode existing = rowBy(dao, dao.endpointKey(), e.get(dao.endpointKey()));
+        boolean queued = existing == null && !entity.has("id") && !nextIds.isEmpty();
+        if (queued) {
+            e.put("id", pendingId(e));
+        }
+        String id = e.get("id").asText();
         if (existing == null && rows(dao).containsKey(id)) {
             throw toError(dao, dao.table() + "_pkey", e);
         }
         checkUnique(dao, e, id);
         checkForeignKeys(dao, e);
+        if (queued) {
+            nextIds.poll();
+        }
         store(dao, id, e, ttl, e.path("created_at").asDouble());
         return toEntity(dao, rows(dao).get(id));
     }

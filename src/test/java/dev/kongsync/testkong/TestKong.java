@@ -165,7 +165,10 @@ public final class TestKong implements AutoCloseable {
         return this;
     }
 
-    /** Ids to give the next created entities, in order (for replaying recorded sessions). */
+    /**
+     * Ids to give the next created entities, in order (for replaying recorded sessions). An entity created with its
+     * id in the request, and a request that fails, take none.
+     */
     public void nextIds(List<String> ids) {
         synchronized (store) {
             store.nextIds.addAll(ids);
