@@ -752,6 +752,28 @@ final class KongCode {
         return null;
     }
 
+    // ---- subschemas ----------------------------------------------------------------------------------------
+
+    /** Where an entity's subschemas come from. */
+    enum SubschemaSource { PLUGINS, VAULTS, ROUTE_PROTOCOLS }
+
+    /** An entity's {@code subschema_key} and {@code subschema_error}, and where its subschemas are. */
+    record Subschemas(String key, String error, SubschemaSource source) {}
+
+    /** The subschemas of an entity, or null. */
+    static Subschemas subschemas(String entity) {
+        return switch (entity) {
+            // kong/db/schema/entities/plugins.lua
+            case "plugins" -> new Subschemas("name",
+                    "plugin '%s' not enabled; add it to the 'plugins' configuration property", SubschemaSource.PLUGINS);
+            // kong/db/schema/entities/vaults.lua
+            case "vaults" -> new Subschemas("name", "vault '%s' is not installed", SubschemaSource.VAULTS);
+            // kong/db/schema/entities/routes.lua (no subschema_error: "unknown type: %s")
+            case "routes" -> new Subschemas("protocols", null, SubschemaSource.ROUTE_PROTOCOLS);
+            default -> null;
+        };
+    }
+
     // ---- shorthand fields -----------------------------------------------------------------------------------
 
     private static KongSchema.Field shorthandField(String name, String type) {

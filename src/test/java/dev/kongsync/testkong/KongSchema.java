@@ -595,7 +595,7 @@ final class KongSchema {
                 return NODES.objectNode().put(subschemaKey, "required field missing");
             }
             if (subschemaOf(input) == null) {
-                String k = key.isArray() ? key.path(0).asText() : luaString(key);
+                String k = luaString(key.isArray() ? key.get(0) : key);
                 return NODES.objectNode().put(subschemaKey,
                         (subschemaError != null ? subschemaError : "unknown type: %s").replace("%s", k));
             }

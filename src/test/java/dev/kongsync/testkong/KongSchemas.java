@@ -66,23 +66,15 @@ final class KongSchemas {
             KongSchema s = parse(name, (ObjectNode) doc, KongCode.shorthands(name), KongCode.transformations(name));
             Daos.Dao dao = Daos.find(name);
             s.ttl = dao != null && dao.ttl();
-            switch (name) {
-                case "plugins" -> {
-                    s.subschemaKey = "name";
-                    s.subschemaError = "plugin '%s' not enabled; add it to the 'plugins' configuration property";
-                    s.subschemas = this::plugin;
-                }
-                case "vaults" -> {
-                    s.subschemaKey = "name";
-                    s.subschemaError = "vault '%s' is not installed";
-                    s.subschemas = this::vault;
-                }
-                case "routes" -> {
-                    s.subschemaKey = "protocols";
-                    s.subschemas = this::routeSubschema;
-                }
-                default -> {
-                }
+            KongCode.Subschemas sub = KongCode.subschemas(name);
+            if (sub != null) {
+                s.subschemaKey = sub.key();
+                s.subschemaError = sub.error();
+                s.subschemas = switch (sub.source()) {
+                    case PLUGINS -> this::plugin;
+                    case VAULTS -> this::vault;
+                    case ROUTE_PROTOCOLS -> this::routeSubschema;
+                };
             }
             return Optional.of(s);
         }).orElseThrow(() -> new IllegalArgumentException("no schema for " + name));
