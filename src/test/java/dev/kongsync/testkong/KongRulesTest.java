@@ -214,6 +214,11 @@ class KongRulesTest {
     @Test
     void routeSubschemasByProtocol() {
         // kong/db/schema/entities/routes_subschemas.lua
+        JsonNode tls = ok(http.post("/routes", "{'protocols': ['https'], 'snis': ['*.a.example']}"), 201);
+        assertEquals("[\"*.a.example\"]", tls.get("snis").toString());
+        assertEquals("2 schema violations ('snis' can only be set when 'protocols' is 'grpcs', 'https', 'tls' or "
+                + "'tls_passthrough'; snis: length must be 0)", ok(http.post("/routes", "{'protocols': ['http'], "
+                + "'paths': ['/s'], 'snis': ['a.example']}"), 400).get("message").asText());
         JsonNode grpc = ok(http.post("/routes", "{'protocols': ['grpc'], 'paths': ['/g']}"), 201);
         assertEquals(false, grpc.get("strip_path").asBoolean());
         assertEquals("schema violation (paths: cannot set 'paths' when 'protocols' is 'tcp', 'tls', 'tls_passthrough' "

@@ -268,7 +268,11 @@ final class KongStore {
                 .encodeToString(("[\"" + id + "\"]").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code ngx.decode_base64} then {@code cjson.decode}; what PostgreSQL does not take as a uuid fails. */
+    /**
+     * {@code ngx.decode_base64} then {@code cjson.decode}; the first item is the id to page after. No first item is
+     * SQL's NULL, after which nothing comes ("\uFFFF" here); what PostgreSQL does not take as a uuid, or what Lua
+     * cannot index, fails.
+     */
     static String decodeOffset(String offset) {
         byte[] raw;
         try {
@@ -282,11 +286,17 @@ final class KongStore {
         } catch (java.io.IOException e) {
             throw KongErrors.invalidOffset(offset, "bad json encoding");
         }
-        if (token == null || !token.isArray() || !token.path(0).isTextual()
-                || !UUID_RE.matcher(token.get(0).asText()).matches()) {
+        if (token == null || token.isNull() || token.isNumber() || token.isBoolean()) {
             throw KongErrors.unexpected();
         }
-        return token.get(0).asText().toLowerCase();
+        JsonNode first = token.isArray() ? token.get(0) : null;
+        if (first == null || first.isNull()) {
+            return "\uFFFF";
+        }
+        if (!first.isTextual() || !UUID_RE.matcher(first.asText()).matches()) {
+            throw KongErrors.unexpected();
+        }
+        return first.asText().toLowerCase();
     }
 
     // ---- the DAO: insert, upsert, update, delete ------------------------------------------------------------
@@ -502,13 +512,13 @@ final class KongStore {
         if (ttl.given()) {
             store(dao, id, merged, ttl, merged.path("updated_at").asDouble());
         } else {
-            rows(dao).put(id, stripped(merged));
+            rows(dao).put(id, stripped(dao, merged));
         }
         return toEntity(dao, rows(dao).get(id));
     }
 
     private void store(Dao dao, String id, ObjectNode e, Ttl ttl, double base) {
-        rows(dao).put(id, stripped(e));
+        rows(dao).put(id, stripped(dao, e));
         if (ttl.seconds() != null && ttl.seconds() > 0) {
             expiries.get(dao.name()).put(id, base + ttl.seconds());
         } else {
@@ -516,11 +526,15 @@ final class KongStore {
         }
     }
 
-    /** What a row keeps: the entity without the transient fields (a certificate's snis) and the ttl. */
-    private ObjectNode stripped(ObjectNode e) {
+    /** What a row keeps: the entity without its transient fields (a certificate's snis) and the ttl. */
+    private ObjectNode stripped(Dao dao, ObjectNode e) {
         ObjectNode r = e.deepCopy();
         r.remove("ttl");
-        r.remove("snis");
+        for (KongSchema.Field f : schema(dao).fields) {
+            if (f.is("transient")) {
+                r.remove(f.name);
+            }
+        }
         return r;
     }
 
