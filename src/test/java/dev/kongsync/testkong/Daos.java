@@ -9,6 +9,11 @@ import java.util.stream.Collectors;
  * The entity kinds of Kong 3.9.1 OSS in database mode, with the DAO facts their schema answers do not carry (from
  * {@code kong/db/schema/entities/*.lua} and {@code kong/plugins/*}{@code /daos.lua}). Foreign keys ({@code reference},
  * {@code on_delete}) and unique fields come from the recorded schemas themselves.
+ *
+ * <p>Which methods create: POST on a collection; PUT on an entity by id or by endpoint key, except a target (its PUT
+ * is an update of an existing one, {@code kong/api/routes/upstreams.lua}) and a key or key set by name (a database
+ * error, {@link DaoOverrides#UPSERT_BY_NAME_FAILS}); PUT on a certificate by an SNI it does not have yet
+ * ({@code kong/api/routes/certificates.lua}) and on a consumer's ACL by group ({@code kong/plugins/acl/api.lua}).
  */
 final class Daos {
     private Daos() {}
