@@ -1,40 +1,43 @@
 package dev.kongsync.testkong;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kongsync.testkong.Daos.Dao;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
-import static dev.kongsync.testkong.KongSchemas.JSON;
-import static dev.kongsync.testkong.KongSchemas.NODES;
+import static dev.kongsync.testkong.KongSchema.JSON;
+import static dev.kongsync.testkong.KongSchema.NODES;
 
 /**
- * A Kong 3.9 Admin API for tests: real HTTP on 127.0.0.1 and a random port, answering as the recorded Kong 3.9.1
- * does for services, routes, plugins, upstreams, targets (and consumers, so consumer-scoped plugins exist): status
- * codes, error bodies, paging, nested endpoints, PUT full replace and create-by-name, PATCH merge, unique and
- * foreign-key rules, cascades, tag filters, defaults from the recorded schemas. Test code only, never shipped.
+ * A Kong Gateway 3.9.1 Admin API (OSS, database mode) for tests: real HTTP on 127.0.0.1, answering as the recorded
+ * Kong 3.9.1 does for every entity kind (services, routes, consumers, plugins, upstreams, targets, certificates,
+ * SNIs, CA certificates, vaults, keys, key sets, the credentials of key-auth, basic-auth, jwt, hmac-auth, acl and
+ * oauth2): status codes and error bodies, paging, tags, nested endpoints, PUT, PATCH, DELETE, unique and foreign-key
+ * rules, cascades, defaults and validation from the recorded schemas and Kong's own code. Test code only.
  */
 public final class TestKong implements AutoCloseable {
     /** One request as received. */
@@ -42,24 +45,43 @@ public final class TestKong implements AutoCloseable {
         public boolean isWrite() {
             return !method.equals("GET");
         }
-    }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    final KongStore store = new KongStore();
-    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
-    private final ObjectNode root;
-    private volatile long delayMillis;
-    private volatile String requiredToken;
-    private volatile boolean dbLess;
-    private volatile boolean databaseReachable = true;
-    private final AtomicLong served = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+        /** PUT, POST, PATCH or DELETE: what {@link #failNthWrite} and {@link #delayWrites} count. */
+        boolean changes() {
+            return method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE");
+        }
+    }
 
     /** An injected failure: requests matching method and path prefix get this answer instead. */
     private record Failure(String method, String pathPrefix, int status, String body) {}
+
+    /** An injected answer for one write. */
+    private record Injected(int status, String body) {}
+
+    /** Each request waits base + perInFlight × (requests in flight, itself included); more than max get 503. */
+    private record Latency(long baseMillis, double perInFlightMillis, int maxInFlight) {}
+
+    private static final ObjectMapper OUT = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final KongStore store = new KongStore();
+    private final AdminApi api;
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Long, Injected> writeFailures = new ConcurrentHashMap<>();
+    private final Map<String, UnaryOperator<ObjectNode>> alterations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final AtomicLong writesSeen = new AtomicLong();
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile long delayMillis;
+    private volatile long writeDelayMillis;
+    private volatile Latency latency;
+    private volatile String requiredToken;
+    private volatile boolean dbLess;
+    private volatile boolean databaseReachable = true;
 
     static {
         // answer without Nagle's delay: headers and body go out in separate writes, which otherwise meet the
@@ -68,9 +90,11 @@ public final class TestKong implements AutoCloseable {
     }
 
     private TestKong(int port) throws IOException {
+        ObjectNode root;
         try (InputStream in = TestKong.class.getClassLoader().getResourceAsStream("testkong/root.json")) {
             root = (ObjectNode) JSON.readTree(in);
         }
+        api = new AdminApi(store, root, () -> dbLess, this::status);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "test-kong");
@@ -106,6 +130,23 @@ public final class TestKong implements AutoCloseable {
         return this;
     }
 
+    /** Sleeps this long before answering each write (PUT, POST, PATCH, DELETE); reads are not delayed. */
+    public TestKong delayWrites(long millis) {
+        this.writeDelayMillis = millis;
+        return this;
+    }
+
+    /**
+     * A load-dependent latency: each request is answered after {@code baseMillis + millisPerInFlight × n} ms, n the
+     * requests in flight when it arrives (itself included). Beyond {@code maxInFlight} concurrent requests it answers
+     * 503 at once with Kong's default 503 body, {@code {"message":"Service unavailable"}}
+     * ({@code kong/tools/http.lua}, {@code get_default_exit_body}). {@code maxInFlight} 0: no limit.
+     */
+    public TestKong latencyModel(long baseMillis, double millisPerInFlight, int maxInFlight) {
+        this.latency = new Latency(baseMillis, millisPerInFlight, maxInFlight);
+        return this;
+    }
+
     /** Requires this Kong-Admin-Token on every request (401 otherwise). */
     public TestKong requireToken(String token) {
         this.requiredToken = token;
@@ -118,22 +159,61 @@ public final class TestKong implements AutoCloseable {
         return this;
     }
 
-    /** Answers as a DB-less node: {@code configuration.database = off}, writes refused. */
+    /** Answers as a DB-less node: {@code configuration.database = off}, writes refused (405, code 12). */
     public TestKong dbLess(boolean on) {
         this.dbLess = on;
         return this;
     }
 
-    /** Ids to give the next created entities, in order (for replaying recorded sessions). */
+    /**
+     * Ids to give the next created entities, in order (for replaying recorded sessions). An entity created with its
+     * id in the request, and a request that fails, take none.
+     */
     public void nextIds(List<String> ids) {
         synchronized (store) {
             store.nextIds.addAll(ids);
         }
     }
 
+    /**
+     * Values for what Kong generates at random, in the order it generates them: the {@code auto} strings (key-auth
+     * keys, jwt keys and secrets, hmac-auth secrets, oauth2 client ids and secrets, in field order) and the salts of
+     * hashed oauth2 secrets (base64). For replaying recorded sessions.
+     */
+    public void nextGenerated(List<String> values) {
+        synchronized (store) {
+            store.nextGenerated.addAll(values);
+        }
+    }
+
+    /** The clock Kong reads: timestamps, and the time left of a key-auth credential's ttl. */
+    public TestKong clock(Clock clock) {
+        store.clock = clock;
+        return this;
+    }
+
     /** Answers every {@code method} request whose path starts with {@code pathPrefix} with this status and body. */
     public TestKong fail(String method, String pathPrefix, int status, String body) {
         failures.add(new Failure(method, pathPrefix, status, body));
+        return this;
+    }
+
+    /**
+     * The n-th write request (PUT, POST, PATCH, DELETE; n = 1 is the next one) from now gets this status and JSON
+     * body instead, and is not applied.
+     */
+    public TestKong failNthWrite(int n, int status, String body) {
+        writeFailures.put(writesSeen.get() + n, new Injected(status, body));
+        return this;
+    }
+
+    /**
+     * After each successful write to {@code collection} ("services", "key-auths" or "keyauth_credentials"), the
+     * stored entity is replaced by {@code change} of it (a server that does not store what it was sent). The answer
+     * to the write is Kong's, unchanged.
+     */
+    public TestKong alterOnWrite(String collection, UnaryOperator<ObjectNode> change) {
+        alterations.put(Daos.get(collection).name(), change);
         return this;
     }
 
@@ -149,7 +229,15 @@ public final class TestKong implements AutoCloseable {
 
     public void clearRequests() {
         requests.clear();
+        counts.clear();
         maxInFlight.set(0);
+    }
+
+    /** Requests since the last {@link #clearRequests()}, by method and path template ("GET /services/{services}"). */
+    public Map<String, Integer> requestCounts() {
+        Map<String, Integer> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     /** The most requests this Kong was handling at the same time since the last {@link #clearRequests()}. */
@@ -158,34 +246,61 @@ public final class TestKong implements AutoCloseable {
     }
 
     public void reset() {
-        store.clear();
+        synchronized (store) {
+            store.clear();
+            store.clock = Clock.systemUTC();
+        }
         requests.clear();
+        counts.clear();
         delayMillis = 0;
+        writeDelayMillis = 0;
+        latency = null;
         requiredToken = null;
         dbLess = false;
         databaseReachable = true;
         failures.clear();
+        writeFailures.clear();
+        alterations.clear();
     }
 
     public int entityCount() {
-        return store.size();
+        synchronized (store) {
+            return store.size();
+        }
     }
 
-    /** All stored entities of a collection as Kong would list them. */
+    /** All stored entities of a collection ("services", "key-auths" or "keyauth_credentials") as Kong lists them. */
     public List<ObjectNode> all(String collection) {
+        Dao dao = Daos.get(collection);
         synchronized (store) {
             List<ObjectNode> out = new ArrayList<>();
-            for (ObjectNode n : store.table(collection).values()) {
-                out.add(store.view(collection, n));
+            for (ObjectNode n : store.rows(dao).values()) {
+                out.add(api.view(dao, n));
             }
             return out;
         }
     }
 
+    /** The entity of a collection with this id or endpoint key (name, username, key, ...), or null. */
     public ObjectNode find(String collection, String idOrName) {
+        Dao dao = Daos.get(collection);
         synchronized (store) {
-            ObjectNode n = store.find(collection, idOrName);
-            return n == null ? null : store.view(collection, n);
+            ObjectNode n = store.row(dao, idOrName);
+            if (n == null && dao.endpointKey() != null) {
+                n = store.rowBy(dao, dao.endpointKey(), NODES.textNode(idOrName));
+            }
+            return n == null ? null : api.view(dao, n);
+        }
+    }
+
+    /**
+     * Every stored entity of every collection, ids and timestamps included, as one comparable value: an object of
+     * the collections (schema names, sorted) to their rows in id order, keys sorted. A ttl is its stored expiry
+     * (epoch seconds), so an unchanged Kong gives an equal snapshot later.
+     */
+    public ObjectNode snapshot() {
+        synchronized (store) {
+            return store.snapshot();
         }
     }
 
@@ -197,6 +312,36 @@ public final class TestKong implements AutoCloseable {
 
     // ---- HTTP ----------------------------------------------------------------------------------------------
 
+    private ObjectNode status() {
+        ObjectNode s = NODES.objectNode();
+        if (!dbLess) {
+            s.set("database", NODES.objectNode().put("reachable", databaseReachable));
+        } else {
+            s.put("configuration_hash", "00000000000000000000000000000000");
+        }
+        s.put("memory", "<scrubbed>");
+        ObjectNode server = s.putObject("server");
+        server.put("connections_accepted", served.get());
+        server.put("connections_active", inFlight.get());
+        server.put("connections_handled", served.get());
+        server.put("connections_reading", 0);
+        server.put("connections_waiting", 0);
+        server.put("connections_writing", inFlight.get());
+        server.put("total_requests", served.get());
+        return s;
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
@@ -207,57 +352,22 @@ public final class TestKong implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-            requests.add(new Request(method, rawPath, query, body.isEmpty() ? null : body, headers));
-            if (delayMillis > 0) {
-                try {
-                    Thread.sleep(delayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            Request request = new Request(method, rawPath, query, body.isEmpty() ? null : body, headers);
+            requests.add(request);
+            String template = api.templateOf(rawPath);
+            counts.computeIfAbsent(method + " " + (template == null ? rawPath : template.replaceAll(":([^/]+)",
+                    "{$1}")), k -> new AtomicInteger()).incrementAndGet();
             served.incrementAndGet();
-            int status;
-            JsonNode answer;
-            Failure injected = null;
-            synchronized (failures) {
-                for (Failure f : failures) {
-                    if (f.method.equals(method) && rawPath.startsWith(f.pathPrefix)) {
-                        injected = f;
-                    }
-                }
-            }
-            if (injected != null) {
-                status = injected.status;
-                answer = JSON.readTree(injected.body);
-            } else if (requiredToken != null && !requiredToken.equals(headers.get("Kong-Admin-Token"))) {
-                status = 401;
-                answer = NODES.objectNode().put("message", "Invalid credentials. Token or User credentials required");
-            } else {
-                try {
-                    Object[] r = route(method, rawPath, query, body);
-                    status = (Integer) r[0];
-                    answer = (JsonNode) r[1];
-                } catch (KongStore.KongError e) {
-                    status = e.status;
-                    answer = e.body;
-                } catch (BadJson e) {
-                    status = 400;
-                    answer = NODES.objectNode().put("message", "Cannot parse JSON body");
-                } catch (RuntimeException e) {
-                    e.printStackTrace();
-                    status = 500;
-                    answer = NODES.objectNode().put("message", "An unexpected error occurred");
-                }
-            }
+            AdminApi.Answer answer = answer(request, headers, now);
             ex.getResponseHeaders().add("X-Kong-Admin-Latency", "1");
             ex.getResponseHeaders().add("Server", "kong/3.9.1");
-            if (status == 204) {
-                ex.sendResponseHeaders(204, -1);
+            if (answer.status() == 204 || answer.body() == null || method.equals("HEAD")) {
+                ex.sendResponseHeaders(answer.status(), -1);
                 return;
             }
-            byte[] out = JSON.writeValueAsBytes(sortKeys(answer));
+            byte[] out = OUT.writeValueAsBytes(cjson(answer.body()));
             ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-            ex.sendResponseHeaders(status, out.length);
+            ex.sendResponseHeaders(answer.status(), out.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(out);
             }
@@ -269,309 +379,80 @@ public final class TestKong implements AutoCloseable {
         }
     }
 
-    private static final class BadJson extends RuntimeException {}
-
-    private static JsonNode sortKeys(JsonNode n) {
-        if (n == null) {
-            return null;
+    private AdminApi.Answer answer(Request request, Map<String, String> headers, int inFlightNow) throws IOException {
+        Latency l = latency;
+        if (l != null) {
+            if (l.maxInFlight > 0 && inFlightNow > l.maxInFlight) {
+                return AdminApi.Answer.of(503, AdminApi.message("Service unavailable"));
+            }
+            sleep(l.baseMillis + Math.round(l.perInFlightMillis * inFlightNow));
         }
+        sleep(delayMillis);
+        if (request.changes()) {
+            sleep(writeDelayMillis);
+        }
+        Failure injected = null;
+        synchronized (failures) {
+            for (Failure f : failures) {
+                if (f.method.equals(request.method()) && request.path().startsWith(f.pathPrefix)) {
+                    injected = f;
+                }
+            }
+        }
+        if (injected != null) {
+            return AdminApi.Answer.of(injected.status, JSON.readTree(injected.body));
+        }
+        if (requiredToken != null && !requiredToken.equals(headers.get("Kong-Admin-Token"))) {
+            return AdminApi.Answer.of(401, AdminApi.message("Invalid credentials. Token or User credentials required"));
+        }
+        if (request.changes()) {
+            Injected w = writeFailures.remove(writesSeen.incrementAndGet());
+            if (w != null) {
+                return AdminApi.Answer.of(w.status, JSON.readTree(w.body));
+            }
+        }
+        synchronized (store) {
+            AdminApi.Answer a;
+            try {
+                a = api.handle(request.method(), request.path(), request.query(), headers.get("Content-Type"),
+                        request.body());
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+                return AdminApi.Answer.of(500, AdminApi.message("An unexpected error occurred"));
+            }
+            UnaryOperator<ObjectNode> change = a.written() == null ? null : alterations.get(a.written().name());
+            if (change != null && a.status() < 300 && a.writtenId() != null) {
+                ObjectNode row = store.row(a.written(), a.writtenId());
+                if (row != null) {
+                    store.replaceRow(a.written(), change.apply(row.deepCopy()));
+                }
+            }
+            return a;
+        }
+    }
+
+    /** The body as cjson writes it: keys sorted, integral numbers without a fraction, others with 14 digits. */
+    private static JsonNode cjson(JsonNode n) {
         if (n.isObject()) {
             ObjectNode o = NODES.objectNode();
             TreeMap<String, JsonNode> sorted = new TreeMap<>();
             n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
-            sorted.forEach((k, v) -> o.set(k, sortKeys(v)));
+            sorted.forEach((k, v) -> o.set(k, cjson(v)));
             return o;
         }
         if (n.isArray()) {
             ArrayNode a = NODES.arrayNode();
-            n.forEach(x -> a.add(sortKeys(x)));
+            n.forEach(x -> a.add(cjson(x)));
             return a;
         }
+        if (n.isFloatingPointNumber()) {
+            double d = n.asDouble();
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return NODES.numberNode((long) d);
+            }
+            return NODES.numberNode(new BigDecimal(String.format(java.util.Locale.ROOT, "%.14g", d))
+                    .stripTrailingZeros());
+        }
         return n;
-    }
-
-    private static Object[] ok(int status, JsonNode body) {
-        return new Object[] {status, body};
-    }
-
-    private static ObjectNode message(String m) {
-        return NODES.objectNode().put("message", m);
-    }
-
-    private static Map<String, String> params(String query) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (query == null || query.isEmpty()) {
-            return out;
-        }
-        for (String kv : query.split("&")) {
-            int i = kv.indexOf('=');
-            String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
-            String v = i < 0 ? "" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
-    }
-
-    private ObjectNode parseBody(String body) {
-        if (body == null || body.isBlank()) {
-            return NODES.objectNode();
-        }
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (!n.isObject()) {
-                throw new BadJson();
-            }
-            return (ObjectNode) n;
-        } catch (IOException e) {
-            throw new BadJson();
-        }
-    }
-
-    private static final Set<String> COLLECTIONS = Set.of("services", "routes", "plugins", "upstreams", "consumers");
-
-    private Object[] route(String method, String rawPath, String query, String body) {
-        List<String> seg = new ArrayList<>();
-        for (String s : rawPath.split("/")) {
-            if (!s.isEmpty()) {
-                seg.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
-            }
-        }
-        Map<String, String> q = params(query);
-        if (seg.isEmpty()) {
-            if (!method.equals("GET")) {
-                return ok(405, message("Method not allowed"));
-            }
-            ObjectNode r = root.deepCopy();
-            ((ObjectNode) r.get("configuration")).put("database", dbLess ? "off" : "postgres");
-            return ok(200, r);
-        }
-        if (seg.size() == 1 && seg.get(0).equals("status")) {
-            if (!method.equals("GET")) {
-                return ok(405, message("Method not allowed"));
-            }
-            ObjectNode s = NODES.objectNode();
-            if (!dbLess) {
-                s.set("database", NODES.objectNode().put("reachable", databaseReachable));
-            } else {
-                s.put("configuration_hash", "00000000000000000000000000000000");
-            }
-            s.put("memory", "<scrubbed>");
-            ObjectNode server = s.putObject("server");
-            server.put("connections_accepted", served.get());
-            server.put("connections_active", 1);
-            server.put("connections_handled", served.get());
-            server.put("connections_reading", 0);
-            server.put("connections_waiting", 0);
-            server.put("connections_writing", 1);
-            server.put("total_requests", served.get());
-            return ok(200, s);
-        }
-        if (seg.get(0).equals("schemas")) {
-            if (!method.equals("GET")) {
-                return ok(405, message("Method not allowed"));
-            }
-            if (seg.size() == 3 && seg.get(1).equals("plugins")) {
-                JsonNode d = store.schemas.document("plugins/" + seg.get(2));
-                return d == null ? ok(404, message("No plugin named '" + seg.get(2) + "'")) : ok(200, d);
-            }
-            if (seg.size() == 2) {
-                JsonNode d = store.schemas.document(seg.get(1));
-                return d == null ? ok(404, message("No entity named '" + seg.get(1) + "'")) : ok(200, d);
-            }
-            return ok(404, message("Not found"));
-        }
-        if (dbLess && !method.equals("GET")) {
-            return ok(405, message("cannot " + method + " in DB-less mode"));
-        }
-        String top = seg.get(0);
-        if (!COLLECTIONS.contains(top)) {
-            return ok(404, message("Not found"));
-        }
-        synchronized (store) {
-            if (seg.size() == 1) {
-                return collection(method, top, q, body, Map.of(), n -> true, "/" + top, false);
-            }
-            ObjectNode parent = store.find(top, seg.get(1));
-            if (seg.size() == 2) {
-                return entity(method, top, seg.get(1), parent, body, Map.of());
-            }
-            String child = seg.get(2);
-            String fkField = switch (top + "/" + child) {
-                case "services/routes", "services/plugins" -> "service";
-                case "routes/plugins" -> "route";
-                case "consumers/plugins" -> "consumer";
-                case "upstreams/targets" -> "upstream";
-                default -> null;
-            };
-            if (fkField == null || seg.size() > 4) {
-                return ok(404, message("Not found"));
-            }
-            if (parent == null) {
-                throw KongStore.notFound();
-            }
-            String pid = parent.get("id").asText();
-            Map<String, JsonNode> forced = Map.of(fkField, NODES.objectNode().put("id", pid));
-            Predicate<ObjectNode> under = n -> pid.equals(n.path(fkField).path("id").asText(null));
-            if (seg.size() == 3) {
-                return collection(method, child, q, body, forced, under, rawPath, true);
-            }
-            ObjectNode existing = store.find(child, seg.get(3));
-            if (existing != null && !under.test(existing)) {
-                existing = null;
-            }
-            return entity(method, child, seg.get(3), existing, body, forced);
-        }
-    }
-
-    private Object[] collection(String method, String collection, Map<String, String> q, String body,
-                                Map<String, JsonNode> forced, Predicate<ObjectNode> filter, String path,
-                                boolean nested) {
-        switch (method) {
-            case "GET" -> {
-                return list(collection, q, filter, path, nested);
-            }
-            case "POST" -> {
-                ObjectNode created = store.write(collection, parseBody(body), null, null, forced);
-                return ok(201, store.view(collection, created));
-            }
-            default -> {
-                return ok(405, message("Method not allowed"));
-            }
-        }
-    }
-
-    private Object[] entity(String method, String collection, String idOrKey, ObjectNode existing, String body,
-                            Map<String, JsonNode> forced) {
-        switch (method) {
-            case "GET" -> {
-                if (existing == null) {
-                    throw KongStore.notFound();
-                }
-                return ok(200, store.view(collection, existing));
-            }
-            case "PUT" -> {
-                ObjectNode input = parseBody(body);
-                String id = null;
-                if (KongStore.UUID_RE.matcher(idOrKey).matches()) {
-                    id = idOrKey;
-                } else {
-                    String key = KongStore.DEFS.get(collection).endpointKey();
-                    input.put(key, idOrKey);
-                }
-                ObjectNode written = store.write(collection, input, id, existing, forced);
-                return ok(200, store.view(collection, written));
-            }
-            case "PATCH" -> {
-                if (existing == null) {
-                    throw KongStore.notFound();
-                }
-                ObjectNode written = store.patch(collection, existing, parseBody(body));
-                return ok(200, store.view(collection, written));
-            }
-            case "DELETE" -> {
-                if (existing != null) {
-                    store.delete(collection, existing.get("id").asText());
-                }
-                return ok(204, null);
-            }
-            default -> {
-                return ok(405, message("Method not allowed"));
-            }
-        }
-    }
-
-    private Object[] list(String collection, Map<String, String> q, Predicate<ObjectNode> filter, String path,
-                          boolean nested) {
-        int size = 100;
-        if (q.containsKey("size")) {
-            try {
-                size = Integer.parseInt(q.get("size"));
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > 1000) {
-                ObjectNode b = NODES.objectNode();
-                b.put("code", 9);
-                b.put("message", "size must be an integer between 1 and 1000");
-                b.put("name", "invalid size");
-                return ok(400, b);
-            }
-        }
-        String after = null;
-        if (q.containsKey("offset")) {
-            String o = q.get("offset");
-            try {
-                JsonNode arr = JSON.readTree(Base64.getUrlDecoder().decode(o));
-                after = arr.get(0).asText();
-            } catch (IllegalArgumentException | IOException | NullPointerException e) {
-                ObjectNode b = NODES.objectNode();
-                b.put("code", 7);
-                b.put("message", "'" + o + "' is not a valid offset: bad base64 encoding");
-                b.put("name", "invalid offset");
-                return ok(400, b);
-            }
-        }
-        Predicate<ObjectNode> tagFilter = n -> true;
-        String tags = nested ? null : q.get("tags");
-        if (tags != null) {
-            boolean and = tags.contains(",");
-            boolean or = tags.contains("/");
-            if (and && or) {
-                return ok(400, invalidOption("invalid filter syntax"));
-            }
-            List<String> wanted = List.of(tags.split(or ? "/" : ","));
-            if (wanted.size() > 5) {
-                return ok(400, invalidOption("cannot query more than 5 tags"));
-            }
-            tagFilter = n -> {
-                List<String> has = new ArrayList<>();
-                n.path("tags").forEach(t -> has.add(t.asText()));
-                return or ? wanted.stream().anyMatch(has::contains) : has.containsAll(wanted);
-            };
-        }
-        TreeMap<String, ObjectNode> table = store.table(collection);
-        ArrayNode data = NODES.arrayNode();
-        String last = null;
-        boolean more = false;
-        for (ObjectNode n : (after == null ? table : table.tailMap(after, false)).values()) {
-            if (!filter.test(n) || !tagFilter.test(n)) {
-                continue;
-            }
-            if (data.size() == size) {
-                more = true;
-                break;
-            }
-            data.add(store.view(collection, n));
-            last = n.get("id").asText();
-        }
-        ObjectNode out = NODES.objectNode();
-        out.set("data", data);
-        if (more) {
-            String offset = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("[\"" + last + "\"]").getBytes(StandardCharsets.UTF_8));
-            out.put("offset", offset);
-            StringBuilder next = new StringBuilder(path).append("?offset=").append(offset);
-            if (!nested) {
-                if (tags != null) {
-                    next.append("&tags=").append(URLEncoder.encode(tags, StandardCharsets.UTF_8));
-                }
-                if (q.containsKey("size")) {
-                    next.append("&size=").append(size);
-                }
-            }
-            out.put("next", next.toString());
-        } else {
-            out.putNull("next");
-        }
-        return ok(200, out);
-    }
-
-    private static ObjectNode invalidOption(String why) {
-        ObjectNode b = NODES.objectNode();
-        b.put("code", 11);
-        b.put("message", "invalid option (tags: " + why + ")");
-        b.put("name", "invalid options");
-        b.set("options", NODES.objectNode().put("tags", why));
-        return b;
     }
 }
