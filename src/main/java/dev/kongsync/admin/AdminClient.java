@@ -42,6 +42,8 @@ public final class AdminClient implements AutoCloseable {
     private final AdminConfig config;
     private final KongAdminApi api;
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final int[] inFlight = new int[1];
+    private volatile boolean closed;
 
     public AdminClient(AdminConfig config) {
         this.config = config;
@@ -84,7 +86,27 @@ public final class AdminClient implements AutoCloseable {
 
     /** Releases the HTTP client's connections. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (inFlight) {
+            inFlight.notifyAll();
+        }
+        // let requests already on the wire finish (bounded by the request timeout): closing the HTTP client under
+        // them, or leaving them to answer after the application's shutdown, makes Vert.x fail after shutdown
+        long deadline = System.nanoTime() + config.timeout().toNanos() + 1_000_000_000L;
+        synchronized (inFlight) {
+            while (inFlight[0] > 0 && System.nanoTime() < deadline) {
+                try {
+                    inFlight.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         if (api instanceof java.io.Closeable c) {
             try {
                 c.close();
@@ -104,12 +126,24 @@ public final class AdminClient implements AutoCloseable {
         return call("GET", "/status", api::status, false);
     }
 
-    /** A schema document ("services", "plugins/cors"), or empty if Kong has none by that name. */
+    /** A schema document ("services", "plugins/cors", "vaults/env"), or empty if Kong has none by that name. */
     public Optional<Map<String, Object>> schema(String path) {
-        Map<String, Object> doc = path.startsWith("plugins/")
-                ? call("GET", "/schemas/" + path, () -> api.pluginSchema(path.substring(8)), true)
+        int slash = path.indexOf('/');
+        Map<String, Object> doc = slash > 0
+                ? call("GET", "/schemas/" + path, () -> api.subschema(path.substring(0, slash),
+                path.substring(slash + 1)), true)
                 : call("GET", "/schemas/" + path, () -> api.schema(path), true);
         return Optional.ofNullable(doc);
+    }
+
+    /** One entity ({@code /services/{id}}, {@code /upstreams/{u}/targets/{id}}), or null if Kong has none there. */
+    public Map<String, Object> get(String path) {
+        String[] seg = path.substring(1).split("/");
+        return switch (seg.length) {
+            case 2 -> call("GET", path, () -> api.entity(seg[0], seg[1]), true);
+            case 4 -> call("GET", path, () -> api.nestedEntity(seg[0], seg[1], seg[2], seg[3]), true);
+            default -> throw new IllegalArgumentException("no Admin API read " + path);
+        };
     }
 
     /** Every entity of a top-level collection carrying all {@code tags}, following Kong's paging. */
@@ -149,26 +183,47 @@ public final class AdminClient implements AutoCloseable {
 
     // ---- writes --------------------------------------------------------------------------------------------
 
-    /** {@code PUT} (create or full replace) of the entity {@code id} in a top-level collection. */
-    public Map<String, Object> put(String collection, String id, Map<String, Object> body) {
+    /**
+     * One write: {@code PUT}, {@code POST} or {@code DELETE} of {@code path} ({@code /services/{id}},
+     * {@code /upstreams/{id}/targets}) with a JSON body (null for DELETE). A {@code DELETE} that finds nothing
+     * (404 on nested paths) has reached its goal and is not an error.
+     */
+    public Map<String, Object> write(String method, String path, Map<String, Object> body) {
+        String[] seg = path.substring(1).split("/");
+        String json = body == null ? null : toJson(body);
+        Supplier<Response> request = switch (method + seg.length) {
+            case "PUT2" -> () -> api.put(seg[0], seg[1], json);
+            case "PUT4" -> () -> api.putNested(seg[0], seg[1], seg[2], seg[3], json);
+            case "POST1" -> () -> api.post(seg[0], json);
+            case "POST3" -> () -> api.postNested(seg[0], seg[1], seg[2], json);
+            case "DELETE2" -> () -> api.delete(seg[0], seg[1]);
+            case "DELETE4" -> () -> api.deleteNested(seg[0], seg[1], seg[2], seg[3]);
+            default -> throw new IllegalArgumentException("no Admin API write " + method + " " + path);
+        };
+        return call(method, path, request, method.equals("DELETE"));
+    }
+
+    /**
+     * Kong's own check of an entity, storing nothing ({@code POST /schemas/{schema}/validate}, where schema is an
+     * entity's schema or "plugins"/"vaults"): null when Kong accepts it, else Kong's error document (its
+     * {@code fields} say what is wrong where).
+     */
+    public Map<String, Object> validate(String schema, Map<String, Object> body) {
+        String path = "/schemas/" + schema + "/validate";
         String json = toJson(body);
-        return call("PUT", "/" + collection + "/" + id, () -> api.put(collection, id, json), false);
-    }
-
-    public Map<String, Object> putNested(String parent, String parentId, String collection, String id,
-                                         Map<String, Object> body) {
-        String json = toJson(body);
-        return call("PUT", "/" + parent + "/" + parentId + "/" + collection + "/" + id,
-                () -> api.putNested(parent, parentId, collection, id, json), false);
-    }
-
-    public void delete(String collection, String id) {
-        call("DELETE", "/" + collection + "/" + id, () -> api.delete(collection, id), true);
-    }
-
-    public void deleteNested(String parent, String parentId, String collection, String id) {
-        call("DELETE", "/" + parent + "/" + parentId + "/" + collection + "/" + id,
-                () -> api.deleteNested(parent, parentId, collection, id), true);
+        try {
+            call("POST", path, () -> api.validate(schema, json), false);
+            return null;
+        } catch (AdminApiException e) {
+            if (e.status() != 400 || e.body() == null) {
+                throw e;
+            }
+            try {
+                return JSON.readValue(e.body(), MAP);
+            } catch (IOException bad) {
+                throw e;
+            }
+        }
     }
 
     /** Requests sent so far by method ("GET", "PUT", "DELETE"), retries included. */
@@ -192,11 +247,17 @@ public final class AdminClient implements AutoCloseable {
         RetryPolicy retry = config.retry();
         long waited = 0;
         for (int attempt = 0; ; attempt++) {
+            if (closed) {
+                throw new AdminApiException(method, path, 0, "not sent: kongsync is stopping", null, null);
+            }
             requests.computeIfAbsent(method, k -> new LongAdder()).increment();
             Duration delay;
             String failure;
             int status = 0;
             String body = null;
+            synchronized (inFlight) {
+                inFlight[0]++;
+            }
             try (Response r = request.get()) {
                 status = r.getStatus();
                 body = r.hasEntity() ? r.readEntity(String.class) : null;
@@ -207,14 +268,39 @@ public final class AdminClient implements AutoCloseable {
                     return null;
                 }
                 failure = kongMessage(body);
+                if (status == 400 && body != null && body.contains("plain HTTP request was sent to HTTPS port")) {
+                    throw new AdminApiException(method, path, status, config.address() + " (" + config.addressSource()
+                            + ") is a TLS port: use https://", body, null);
+                }
+                if (status == 401 && config.adminToken() == null) {
+                    failure += " (Kong wants an admin token: give --kong-admin-token-file, --kong-admin-token or "
+                            + "KONGSYNC_KONG_ADMIN_TOKEN)";
+                } else if (status == 401) {
+                    failure += " (Kong refused the admin token given)";
+                }
                 if (status != 429 && status < 500) {
                     throw new AdminApiException(method, path, status, failure, body, null);
                 }
                 delay = status == 429 ? retryAfter(r.getHeaderString("Retry-After")).orElse(retry.backoff(attempt + 1))
                         : retry.backoff(attempt + 1);
             } catch (ProcessingException e) {
-                failure = "cannot reach Kong at " + config.address() + ": " + rootMessage(e);
-                delay = retry.backoff(attempt + 1);
+                Throwable root = root(e);
+                failure = "cannot reach Kong at " + config.address() + " (" + config.addressSource() + "): "
+                        + describe(root);
+                if (root instanceof javax.net.ssl.SSLException || root instanceof java.net.UnknownHostException) {
+                    throw new AdminApiException(method, path, 0, failure, null, e);
+                }
+                if (root instanceof java.net.ConnectException && attempt >= 1) {
+                    // nothing listens there: one quick second look, not a minute of backoff
+                    throw new AdminApiException(method, path, 0, failure + " (after " + (attempt + 1) + " attempts)",
+                            null, e);
+                }
+                delay = root instanceof java.net.ConnectException ? Duration.ofMillis(200) : retry.backoff(attempt + 1);
+            } finally {
+                synchronized (inFlight) {
+                    inFlight[0]--;
+                    inFlight.notifyAll();
+                }
             }
             if (attempt >= retry.maxRetries() || waited + delay.toMillis() > retry.maxTotal().toMillis()) {
                 String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
@@ -222,7 +308,12 @@ public final class AdminClient implements AutoCloseable {
             }
             waited += delay.toMillis();
             try {
-                Thread.sleep(delay.toMillis());
+                long until = System.nanoTime() + delay.toNanos();
+                synchronized (inFlight) {
+                    while (!closed && System.nanoTime() < until) {
+                        inFlight.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                    }
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new AdminApiException(method, path, status, "interrupted while waiting to retry", body, ie);
@@ -255,13 +346,31 @@ public final class AdminClient implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable root(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return t;
+    }
+
+    /** What went wrong on the wire, in words: a plain HTTP port spoken to in TLS is named as such. */
+    private String describe(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage();
+        if (t instanceof javax.net.ssl.SSLException && (m.contains("Unsupported or unrecognized SSL message")
+                || m.contains("plaintext connection") || m.contains("not an SSL/TLS record"))) {
+            return "the port answers plain HTTP, not TLS: use http://";
+        }
+        if (t instanceof javax.net.ssl.SSLHandshakeException) {
+            return "TLS handshake failed: " + m + " (see --ca-cert, --tls-skip-verify)";
+        }
+        if (t instanceof java.net.ConnectException) {
+            return "connection refused (nothing listens there)";
+        }
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host " + m;
+        }
+        return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     }
 
     static Optional<Duration> retryAfter(String header) {

@@ -17,18 +17,20 @@ import java.util.Map;
  * @param clientKey      PEM (PKCS#8) key of the client certificate
  * @param timeout        per-request timeout
  * @param retry          retry policy for transient failures
+ * @param addressSource  where the address came from, for messages ("--kong-addr", "KONGSYNC_KONG_ADDR", "the default")
  */
 public record AdminConfig(URI address, String adminToken, Map<String, String> headers, Path caCert,
                           boolean tlsSkipVerify, Path clientCert, Path clientKey, Duration timeout,
-                          RetryPolicy retry) {
+                          RetryPolicy retry, String addressSource) {
 
     public static AdminConfig of(String address) {
         return new AdminConfig(URI.create(address), null, Map.of(), null, false, null, null,
-                Duration.ofSeconds(10), RetryPolicy.DEFAULT);
+                Duration.ofSeconds(10), RetryPolicy.DEFAULT, "--kong-addr");
     }
 
     public AdminConfig withRetry(RetryPolicy r) {
-        return new AdminConfig(address, adminToken, headers, caCert, tlsSkipVerify, clientCert, clientKey, timeout, r);
+        return new AdminConfig(address, adminToken, headers, caCert, tlsSkipVerify, clientCert, clientKey, timeout, r,
+                addressSource);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kongsync.admin;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,13 +34,27 @@ public interface KongAdminApi {
     Response schema(@PathParam("name") String name);
 
     @GET
-    @Path("/schemas/plugins/{name}")
-    Response pluginSchema(@PathParam("name") String name);
+    @Path("/schemas/{kind}/{name}")
+    Response subschema(@PathParam("kind") String kind, @PathParam("name") String name);
+
+    @POST
+    @Path("/schemas/{entity}/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response validate(@PathParam("entity") String entity, String body);
 
     @GET
     @Path("/{collection}")
     Response list(@PathParam("collection") String collection, @QueryParam("size") Integer size,
                   @QueryParam("offset") String offset, @QueryParam("tags") String tags);
+
+    @GET
+    @Path("/{collection}/{id}")
+    Response entity(@PathParam("collection") String collection, @PathParam("id") String id);
+
+    @GET
+    @Path("/{parent}/{parentId}/{collection}/{id}")
+    Response nestedEntity(@PathParam("parent") String parent, @PathParam("parentId") String parentId,
+                          @PathParam("collection") String collection, @PathParam("id") String id);
 
     @GET
     @Path("/{parent}/{parentId}/{collection}")
@@ -57,6 +72,17 @@ public interface KongAdminApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Response putNested(@PathParam("parent") String parent, @PathParam("parentId") String parentId,
                        @PathParam("collection") String collection, @PathParam("id") String id, String body);
+
+    @POST
+    @Path("/{collection}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response post(@PathParam("collection") String collection, String body);
+
+    @POST
+    @Path("/{parent}/{parentId}/{collection}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response postNested(@PathParam("parent") String parent, @PathParam("parentId") String parentId,
+                        @PathParam("collection") String collection, String body);
 
     @DELETE
     @Path("/{collection}/{id}")

@@ -2,12 +2,14 @@ package dev.kongsync.apply;
 
 import dev.kongsync.admin.AdminClient;
 import dev.kongsync.kind.EntityKind;
-import dev.kongsync.plan.Action;
 import dev.kongsync.plan.Operation;
 
+import java.util.Map;
+
 /**
- * Writes through the Admin API: creates and updates are {@code PUT} by id (full replace, so what Kong holds is
- * exactly the body), deletes are {@code DELETE} by id. Kinds served under a parent use the nested path.
+ * Writes through the Admin API with the request the kind's table entry names for the action: most kinds are
+ * created and replaced by {@code PUT /{collection}/{id}} (full replace, so what Kong holds is exactly the body) and
+ * deleted by {@code DELETE} by id; targets are created by {@code POST} under their upstream with the id in the body.
  */
 public final class AdminWriter implements Writer {
     private final AdminClient client;
@@ -17,19 +19,11 @@ public final class AdminWriter implements Writer {
     }
 
     @Override
-    public void write(Operation op) {
-        EntityKind kind = op.kind();
-        if (kind.adminParent() != null) {
-            String parent = EntityKind.byName(kind.ref(kind.adminParent()).orElseThrow().kind()).fileKey();
-            if (op.action() == Action.DELETE) {
-                client.deleteNested(parent, op.parentId(), kind.fileKey(), op.id());
-            } else {
-                client.putNested(parent, op.parentId(), kind.fileKey(), op.id(), op.body());
-            }
-        } else if (op.action() == Action.DELETE) {
-            client.delete(kind.fileKey(), op.id());
-        } else {
-            client.put(kind.fileKey(), op.id(), op.body());
-        }
+    public Map<String, Object> write(Operation op) {
+        EntityKind.Write w = op.kind().write(op.action().word());
+        String path = op.kind().path(w, op.id(), op.parentId());
+        Map<String, Object> answer = client.write(w.method().name(), path,
+                w.method() == EntityKind.Method.DELETE ? null : op.body());
+        return w.method() == EntityKind.Method.DELETE ? null : answer;
     }
 }

@@ -1,11 +1,14 @@
 package dev.kongsync.apply;
 
 import dev.kongsync.admin.AdminApiException;
+import dev.kongsync.plan.Action;
 import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,33 +16,48 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Applies a plan with bounded parallelism and no barriers: an operation starts as soon as the operations it
- * depends on have succeeded (a route is written the moment its service exists), up to {@code parallelism} at a
- * time. The first failure stops new writes; writes already in flight finish; the result says exactly which
- * operations were applied, which failed and which were never sent.
+ * depends on have succeeded (a route is written the moment its service exists), as many at a time as the
+ * {@link Pacing} allows. The first failure stops new writes, and so does {@link #stop}; writes already in flight
+ * finish; the result says exactly which operations were applied, which failed and which were never sent.
  */
 public final class Applier {
     private final Writer writer;
-    private final int parallelism;
+    private final Pacing pacing;
+    private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private volatile String stoppedBy;
 
     public Applier(Writer writer, int parallelism) {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1");
-        }
-        this.writer = writer;
-        this.parallelism = parallelism;
+        this(writer, Pacing.fixed(parallelism));
     }
 
-    private record Done(int index, Throwable error) {}
+    public Applier(Writer writer, Pacing pacing) {
+        this.writer = writer;
+        this.pacing = pacing;
+    }
+
+    private record Done(int index, Throwable error, Map<String, Object> answer, long nanos) {
+        static final Done WAKE = new Done(-1, null, null, 0);
+    }
 
     private static String describe(Operation op, Throwable error) {
         if (!(error instanceof AdminApiException a)) {
             return String.valueOf(error);
         }
-        if (a.status() == 409 && op.action() == dev.kongsync.plan.Action.CREATE) {
+        if (a.status() == 409 && op.action() == Action.CREATE) {
             return a.getMessage() + " (Kong already has a " + op.kind().name() + " with this key that is outside "
                     + "the select-tag scope: add the select tags to it, or rename one of them)";
         }
         return a.getMessage();
+    }
+
+    /**
+     * Stops dispatching (a signal asked kongsync to stop): writes in flight finish, nothing else is sent.
+     *
+     * @param why what stopped the run, for the report ("SIGINT")
+     */
+    public void stop(String why) {
+        stoppedBy = why;
+        done.offer(Done.WAKE);
     }
 
     public ApplyResult apply(Plan plan) {
@@ -48,11 +66,13 @@ public final class Applier {
         OutcomeStatus[] status = new OutcomeStatus[n];
         String[] errors = new String[n];
         int[] httpStatus = new int[n];
+        List<Map<String, Object>> answers = new ArrayList<>();
         int[] waitingOn = new int[n];
         List<List<Integer>> dependents = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             dependents.add(new ArrayList<>());
             status[i] = OutcomeStatus.NOT_ATTEMPTED;
+            answers.add(null);
         }
         for (Operation op : ops) {
             waitingOn[op.index()] = op.dependsOn().size();
@@ -60,42 +80,58 @@ public final class Applier {
                 dependents.get(dep).add(op.index());
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, n)), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(pacing.maxInFlight(), n)), r -> {
             Thread t = new Thread(r, "kongsync-apply");
             t.setDaemon(true);
             return t;
         });
-        LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
-        java.util.ArrayDeque<Integer> ready = new java.util.ArrayDeque<>();
+        ArrayDeque<Integer> ready = new ArrayDeque<>();
         for (int i = 0; i < n; i++) {
             if (waitingOn[i] == 0) {
                 ready.add(i);
             }
         }
         int inFlight = 0;
-        boolean stopped = false;
+        boolean failed = false;
         try {
             while (true) {
-                while (!stopped && !ready.isEmpty() && inFlight < parallelism) {
+                while (!failed && stoppedBy == null && !ready.isEmpty() && inFlight < pacing.inFlightAllowed()) {
+                    long wait = pacing.delayBeforeNext();
+                    if (wait > 0 && inFlight > 0) {
+                        break;
+                    }
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                        continue;
+                    }
                     int i = ready.poll();
                     Operation op = ops.get(i);
                     inFlight++;
+                    pacing.sent();
                     pool.execute(() -> {
+                        long start = System.nanoTime();
                         try {
-                            writer.write(op);
-                            done.add(new Done(op.index(), null));
+                            Map<String, Object> answer = writer.write(op);
+                            done.add(new Done(op.index(), null, answer, System.nanoTime() - start));
                         } catch (Throwable t) {
-                            done.add(new Done(op.index(), t));
+                            done.add(new Done(op.index(), t, null, System.nanoTime() - start));
                         }
                     });
                 }
-                if (inFlight == 0) {
+                if (inFlight == 0 && (failed || stoppedBy != null || ready.isEmpty())) {
                     break;
                 }
-                Done d = done.take();
+                Done d = inFlight == 0 ? done.poll(pacing.delayBeforeNext(), TimeUnit.MILLISECONDS)
+                        : done.poll(100, TimeUnit.MILLISECONDS);
+                if (d == null || d == Done.WAKE) {
+                    continue;
+                }
                 inFlight--;
+                int httpCode = d.error instanceof AdminApiException a ? a.status() : 0;
+                pacing.answered(d.nanos, d.error == null ? 200 : httpCode);
                 if (d.error == null) {
                     status[d.index] = OutcomeStatus.APPLIED;
+                    answers.set(d.index, d.answer);
                     for (int dep : dependents.get(d.index)) {
                         if (--waitingOn[dep] == 0) {
                             ready.add(dep);
@@ -104,8 +140,8 @@ public final class Applier {
                 } else {
                     status[d.index] = OutcomeStatus.FAILED;
                     errors[d.index] = describe(ops.get(d.index), d.error);
-                    httpStatus[d.index] = d.error instanceof AdminApiException a ? a.status() : 0;
-                    stopped = true;
+                    httpStatus[d.index] = httpCode;
+                    failed = true;
                 }
             }
         } catch (InterruptedException e) {
@@ -120,8 +156,9 @@ public final class Applier {
         }
         List<ApplyResult.Outcome> outcomes = new ArrayList<>();
         for (Operation op : ops) {
-            outcomes.add(new ApplyResult.Outcome(op, status[op.index()], errors[op.index()], httpStatus[op.index()]));
+            int i = op.index();
+            outcomes.add(new ApplyResult.Outcome(op, status[i], errors[i], httpStatus[i], answers.get(i)));
         }
-        return new ApplyResult(outcomes);
+        return new ApplyResult(outcomes, stoppedBy);
     }
 }

@@ -1,14 +1,24 @@
 package dev.kongsync.apply;
 
-import dev.kongsync.plan.Operation;
-
 import java.util.List;
+import java.util.Map;
 
-/** The outcome of applying a plan: one entry per operation, in plan order. */
-public record ApplyResult(List<Outcome> outcomes) {
+/**
+ * The outcome of applying a plan: one entry per operation, in plan order, and whether the run was stopped (by a
+ * signal) rather than by a failure.
+ */
+public record ApplyResult(List<Outcome> outcomes, String stoppedBy) {
 
-    /** What happened to one operation; {@code error} is set when it failed. */
-    public record Outcome(Operation operation, OutcomeStatus status, String error, int httpStatus) {}
+    public ApplyResult(List<Outcome> outcomes) {
+        this(outcomes, null);
+    }
+
+    /**
+     * What happened to one operation; {@code error} is set when it failed, {@code answer} is what Kong answered to
+     * a create or update that was applied.
+     */
+    public record Outcome(dev.kongsync.plan.Operation operation, OutcomeStatus status, String error, int httpStatus,
+                          Map<String, Object> answer) {}
 
     public long count(OutcomeStatus s) {
         return outcomes.stream().filter(o -> o.status() == s).count();
@@ -16,5 +26,10 @@ public record ApplyResult(List<Outcome> outcomes) {
 
     public boolean complete() {
         return outcomes.stream().allMatch(o -> o.status() == OutcomeStatus.APPLIED);
+    }
+
+    /** True when at least one write reached Kong. */
+    public boolean wroteAnything() {
+        return count(OutcomeStatus.APPLIED) > 0;
     }
 }

@@ -2,8 +2,10 @@ package dev.kongsync.apply;
 
 import dev.kongsync.plan.Operation;
 
-/** Performs one operation against Kong; throws on failure. */
+import java.util.Map;
+
+/** Performs one operation against Kong and returns what Kong answered (null for a delete); throws on failure. */
 @FunctionalInterface
 public interface Writer {
-    void write(Operation op);
+    Map<String, Object> write(Operation op);
 }

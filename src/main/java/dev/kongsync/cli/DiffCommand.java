@@ -33,6 +33,9 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     KongOptions kong;
 
+    @Mixin
+    SkipOptions skip;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}). JSON is one document, "
                     + "printed in every case.")
@@ -77,19 +80,20 @@ public final class DiffCommand implements Callable<Integer> {
             } else {
                 try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
                         () -> ConfigParser.load(input.files, input.selectTags))) {
-                    KongSession session = run.session();
+                    KongSession session = run.session().skip(skip.kinds());
                     DesiredState desired = run.desired();
                     opened = session;
                     report.info(new RunInfo("diff", kong.address, session.info().version(),
                             session.info().database(), desired.selectTags(), desired.files()));
                     plan = session.plan(desired);
                     report.plan(plan);
+                    dev.kongsync.pipeline.SyncRun.checkedByKong(session, plan, desired, report);
                     if (lastSync != null) {
                         report.attribution(Attribution.of(plan, session.lastRead(), LastSync.parse(lastSync)));
                     }
                     if (planOut != null) {
                         PlanFile.write(planOut, plan, session.client().config().address().toString(),
-                                session.info().version(), desired.digests());
+                                session.info().version(), desired.digests(), skip.kinds(), desired.environment());
                     }
                 }
             }

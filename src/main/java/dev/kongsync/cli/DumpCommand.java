@@ -29,6 +29,9 @@ public final class DumpCommand implements Callable<Integer> {
     @Mixin
     KongOptions kong;
 
+    @Mixin
+    SkipOptions skip;
+
     @Option(names = {"-o", "--output-file"}, defaultValue = "-", paramLabel = "FILE",
             description = "Where to write; - is standard output (default: ${DEFAULT-VALUE}).")
     String outputFile;
@@ -57,7 +60,7 @@ public final class DumpCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--format must be yaml or json");
             }
             Map<String, Object> doc;
-            try (KongSession session = KongSession.open(kong.toConfig(), Math.max(1, parallelism))) {
+            try (KongSession session = KongSession.open(kong.toConfig(), Math.max(1, parallelism)).skip(skip.kinds())) {
                 CurrentState state = session.read(tags);
                 doc = ConfigWriter.document(state, session.schemas(), tags, withId);
             }

@@ -59,6 +59,19 @@ public final class KongOptions {
             + "sent by method, to standard error.")
     boolean verbose;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Where an option's value came from: the command line, its environment variable, or its default. */
+    String source(String option) {
+        if (spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            return option;
+        }
+        String variable = EnvironmentDefaults.variableFor(option);
+        return System.getenv(variable) != null ? variable : "the default of " + option;
+    }
+
     public AdminConfig toConfig() {
         URI uri;
         try {
@@ -95,6 +108,6 @@ public final class KongOptions {
             throw new IllegalArgumentException("--retries must be 0 or more");
         }
         return new AdminConfig(uri, token, hs, caCert, tlsSkipVerify, clientCert, clientKey, timeout,
-                RetryPolicy.DEFAULT.withMaxRetries(retries));
+                RetryPolicy.DEFAULT.withMaxRetries(retries), source("--kong-addr"));
     }
 }

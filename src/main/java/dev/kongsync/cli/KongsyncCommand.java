@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "kongsync", mixinStandardHelpOptions = true, versionProvider = KongsyncCommand.Version.class,
         description = "Make a Kong Gateway in database mode match a declarative kong.yml, safely and fast.",
-        subcommands = {ValidateCommand.class, DiffCommand.class, SyncCommand.class, DumpCommand.class,
+        subcommands = {ValidateCommand.class, DiffCommand.class, SyncCommand.class, UndoCommand.class, DumpCommand.class,
                 PingCommand.class, PlatformCommand.class},
         footer = {"", "Every option can also come from the environment: KONGSYNC_<OPTION>, e.g. KONGSYNC_KONG_ADDR "
                 + "for --kong-addr, KONGSYNC_KONG_ADMIN_TOKEN for --kong-admin-token.",

@@ -6,6 +6,7 @@ import dev.kongsync.file.ConfigParser;
 import dev.kongsync.k8s.ClusterRun;
 import dev.kongsync.pipeline.KongSession;
 import dev.kongsync.pipeline.SavedPlans;
+import dev.kongsync.pipeline.SyncRun;
 import dev.kongsync.pipeline.Timings;
 import dev.kongsync.plan.DeletionGuard;
 import dev.kongsync.plan.Plan;
@@ -38,6 +39,9 @@ public final class SyncCommand implements Callable<Integer> {
     @Mixin
     KongOptions kong;
 
+    @Mixin
+    SkipOptions skip;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
@@ -67,8 +71,19 @@ public final class SyncCommand implements Callable<Integer> {
                     + "route, plugin, upstream, target); repeatable.")
     List<String> protect = new ArrayList<>();
 
-    @Option(names = "--allow-deletes", description = "Delete even beyond --max-deletes and --protect.")
+    @Option(names = "--allow-deletes", description = "Delete even beyond --max-deletes and --protect, certificates, "
+            + "CA certificates and vaults included, and from files without select tags.")
     boolean allowDeletes;
+
+    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
+            description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
+                    + "applied change from what Kong held before).")
+    String onError;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "Keep the applied changes with Kong's entities as they were before, for kongsync undo FILE. "
+                    + "The file holds secret values as Kong stores them and is created readable by its owner only.")
+    Path journal;
 
     @Mixin
     ClusterOptions clusterOptions;
@@ -112,25 +127,32 @@ public final class SyncCommand implements Callable<Integer> {
             for (String k : protect) {
                 dev.kongsync.kind.EntityKind.byName(k);
             }
-            DeletionGuard guard = new DeletionGuard(allowDeletes ? null : maxDeletes,
-                    allowDeletes ? java.util.Set.of() : new LinkedHashSet<>(protect));
+            DeletionGuard guard = new DeletionGuard(maxDeletes, new LinkedHashSet<>(protect), allowDeletes);
+            guard.limit(0);
+            if (!onError.equals("stop") && !onError.equals("rollback")) {
+                throw new IllegalArgumentException("--on-error takes stop or rollback, got " + onError);
+            }
+            SyncRun.Options options = new SyncRun.Options(guard, dryRun, onError.equals("rollback"), journal);
             if (planFile != null) {
                 if (!input.files.isEmpty()) {
                     throw new IllegalArgumentException("give either FILEs or --plan, not both");
                 }
                 PlanFile.Saved saved = PlanFile.read(planFile);
-                try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings)) {
+                try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings)
+                        .skip(saved.skipped())) {
                     opened = session;
                     report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
                             saved.plan().selectTags(), List.copyOf(saved.files().keySet())));
                     report.plan(saved.plan());
-                    Plan plan = SavedPlans.prepare(session, saved);
-                    report.plan(plan);
-                    apply(session, plan, guard, report);
+                    try (Signals signals = Signals.during(session::stop)) {
+                        Plan plan = SavedPlans.prepare(session, saved);
+                        report.plan(plan);
+                        SyncRun.apply(session, plan, null, options, report);
+                    }
                 }
             } else {
                 try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), parallelism, timings, this::load)) {
-                    KongSession session = run.session();
+                    KongSession session = run.session().skip(skip.kinds());
                     DesiredState desired = run.desired();
                     opened = session;
                     report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
@@ -139,9 +161,11 @@ public final class SyncCommand implements Callable<Integer> {
                         session.refuseDbLess();
                     }
                     report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
-                    Plan plan = session.plan(desired);
-                    report.plan(plan);
-                    apply(session, plan, guard, report);
+                    try (Signals signals = Signals.during(session::stop)) {
+                        Plan plan = session.plan(desired);
+                        report.plan(plan);
+                        SyncRun.apply(session, plan, desired, options, report);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -153,26 +177,9 @@ public final class SyncCommand implements Callable<Integer> {
             cluster.finish(Outcome.clusterOutcome(report, dryRun), w -> System.err.println("warning: " + w));
             cluster.close();
         }
-        if (report.result() != null && !report.result().complete()) {
+        if (report.leftPartlyChanged()) {
             return ExitCodes.PARTIAL;
         }
         return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
-    }
-
-    private void apply(KongSession session, Plan plan, DeletionGuard guard, Report report) {
-        String refused = guard.check(plan);
-        if (refused != null) {
-            throw new IllegalStateException(refused);
-        }
-        if (dryRun) {
-            return;
-        }
-        ApplyResult result = session.apply(plan);
-        report.result(result);
-        report.finishedAt(Instant.now());
-        if (!result.complete()) {
-            report.error(Report.Error.of("sync stopped after a failed write; " + result.count(OutcomeStatus.APPLIED)
-                    + " of " + plan.operations().size() + " changes were applied"));
-        }
     }
 }

@@ -51,7 +51,7 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             report.info(new RunInfo("validate", null, null, null, desired.selectTags(), desired.files()));
             List<String> counts = new ArrayList<>();
-            for (EntityKind k : EntityKind.ALL) {
+            for (EntityKind k : EntityKind.all()) {
                 int n = desired.of(k).size();
                 if (n > 0) {
                     counts.add(n + " " + k.fileKey());

@@ -1,19 +1,28 @@
 package dev.kongsync.file;
 
+import dev.kongsync.kind.EntityKind;
+import dev.kongsync.schema.Field;
+import dev.kongsync.schema.Normalizer;
 import dev.kongsync.schema.Schema;
 import dev.kongsync.schema.SchemaRegistry;
 import dev.kongsync.schema.Validator;
 import dev.kongsync.schema.Violation;
+import dev.kongsync.schema.Values;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
+import dev.kongsync.state.RefSpec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Checks every entity of a desired state against Kong's schemas, reporting file, line, column and field. */
+/**
+ * Checks every entity of a desired state against Kong's schemas, and against the checks Kong makes in code (the
+ * kinds' {@code check}s), reporting file, line, column and field.
+ */
 public final class ConfigValidator {
     private ConfigValidator() {}
 
@@ -22,16 +31,38 @@ public final class ConfigValidator {
         for (DesiredEntity e : state.entities()) {
             Optional<Schema> schema = schemas.forEntity(e.kind(), e.fields());
             if (schema.isEmpty()) {
-                Object name = e.fields().get("name");
-                String ptr = e.pointer() + "/name";
+                String field = e.kind().subschemaField();
+                Object name = e.fields().get(field);
+                String ptr = e.pointer() + "/" + field;
                 out.add(new Problem(e.doc().locate(ptr), SourceDocument.pathOf(ptr), name == null
                         ? "required field missing"
-                        : "plugin '" + name + "' is not available in " + schemas.description()));
+                        : e.kind().name() + " '" + name + "' is not available in " + schemas.description()));
                 continue;
             }
             Set<String> refFields = new HashSet<>();
-            e.kind().refs().forEach(r -> refFields.add(r.field()));
-            for (Violation v : Validator.validate(schema.get(), e.fields(), refFields)) {
+            e.kind().refs().stream().filter(r -> !r.many()).forEach(r -> refFields.add(r.field()));
+            List<Violation> violations = new ArrayList<>(Validator.validate(schema.get(), e.fields(), refFields));
+            for (Map.Entry<String, RefSpec> r : e.refs().entrySet()) {
+                Field f = schema.get().field(r.getKey());
+                if (f != null && f.has("eq") && f.attr("eq") == null) {
+                    out.add(new Problem(e.doc().locate(r.getValue().pointer()),
+                            SourceDocument.pathOf(r.getValue().pointer()), "value must be null: a "
+                            + e.fields().get(e.kind().subschemaField()) + " " + e.kind().name() + " cannot be applied "
+                            + "to a " + r.getKey()));
+                }
+            }
+            if (violations.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(e.fields());
+                Normalizer.applyShorthands(schema.get().root(), copy);
+                Map<String, Object> full = Normalizer.withDefaults(schema.get().root(), copy);
+                for (EntityKind.CodeCheck check : e.kind().checks()) {
+                    for (EntityKind.CheckFailure f : check.check(full)) {
+                        violations.add(new Violation(f.path(), f.message()));
+                    }
+                }
+            }
+            for (Violation v : violations) {
                 String ptr = e.pointerOf(v.path());
                 String field = SourceDocument.pathOf(ptr);
                 out.add(new Problem(e.doc().locate(ptr), field, v.message()));

@@ -10,16 +10,21 @@ import dev.kongsync.state.CurrentEntity;
 import dev.kongsync.state.CurrentState;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns Kong's state back into a declarative document: children nested in their parent (routes and plugins in
- * services, plugins in routes, targets in upstreams), references by name, and only what differs from Kong's
- * defaults. Read back by {@link ConfigParser}, it describes exactly the same state.
+ * Turns Kong's state back into a declarative document: children nested in their parent as the kind table allows
+ * (routes and plugins in services, targets in upstreams, credentials and plugins in consumers, SNIs in certificates),
+ * references by the referenced entity's key, and only what differs from Kong's defaults. Entities that others can
+ * reference only by id (certificates, CA certificates) keep their id. Read back by {@link ConfigParser}, it
+ * describes exactly the same state.
  */
 public final class ConfigWriter {
     private ConfigWriter() {}
@@ -31,9 +36,10 @@ public final class ConfigWriter {
         if (!selectTags.isEmpty()) {
             doc.put("_info", Map.of("select_tags", selectTags));
         }
-        Map<String, Map<String, Object>> written = new HashMap<>();
         Map<String, CurrentEntity> byId = new HashMap<>();
         state.all().forEach(e -> byId.put(e.id(), e));
+        Set<String> keepId = referencedById(state);
+        Map<String, Map<String, Object>> written = new HashMap<>();
         List<CurrentEntity> all = new ArrayList<>(state.all());
         all.sort(Comparator.comparingInt((CurrentEntity e) -> e.kind().level())
                 .thenComparing(e -> String.valueOf(e.label()))
@@ -42,16 +48,21 @@ public final class ConfigWriter {
         for (CurrentEntity e : all) {
             Schema schema = schemas.forEntity(e.kind(), e.fields()).orElseThrow();
             Map<String, Object> out = new LinkedHashMap<>();
-            if (withIds) {
+            boolean keyless = e.kind().keys().stream()
+                    .allMatch(k -> k.value(e.fields(), e.refs()::get, e.kind()) == null);
+            if (withIds || keepId.contains(e.id()) || keyless) {
                 out.put("id", e.id());
             }
             Map<String, Object> norm = Normalizer.normalize(schema, e.fields());
-            String label = e.kind().labelField();
-            if (norm.get(label) != null) {
-                out.put(label, norm.get(label));
+            norm.keySet().removeAll(e.kind().readOnly());
+            List<String> labels = e.kind().labelFields();
+            for (String label : labels) {
+                if (norm.get(label) != null) {
+                    out.put(label, norm.get(label));
+                }
             }
             for (Field f : schema.fields()) {
-                if (f.name().equals(label) || !norm.containsKey(f.name())) {
+                if (labels.contains(f.name()) || !norm.containsKey(f.name())) {
                     continue;
                 }
                 Object v = stripDefaults(f, norm.get(f.name()));
@@ -75,19 +86,57 @@ public final class ConfigWriter {
             for (EntityKind.Ref r : e.kind().refs()) {
                 String pid = e.refs().get(r.field());
                 if (pid != null && r != nestUnder) {
-                    CurrentEntity parent = byId.get(pid);
-                    out.put(r.field(), parent != null && parent.label() != null ? parent.label() : Map.of("id", pid));
+                    out.put(r.field(), reference(byId.get(pid), pid));
                 }
+            }
+            Object entry = out;
+            if (e.kind().scalarForm() != null && out.size() == 1 && out.containsKey(e.kind().scalarForm())) {
+                entry = out.get(e.kind().scalarForm());
             }
             written.put(e.id(), out);
             if (nestUnder != null) {
                 Map<String, Object> parent = written.get(e.refs().get(nestUnder.field()));
-                children(parent, nestUnder.nestedAs()).add(out);
+                children(parent, nestUnder.nestedAs()).add(entry);
             } else {
-                children(doc, e.kind().fileKey()).add(out);
+                children(doc, e.kind().fileKey()).add(entry);
             }
         }
         return doc;
+    }
+
+    /** Ids others reference and that cannot be referenced otherwise: those of kinds without a reference key. */
+    private static Set<String> referencedById(CurrentState state) {
+        Set<String> out = new HashSet<>();
+        for (CurrentEntity e : state.all()) {
+            for (EntityKind.Ref r : e.kind().refs()) {
+                if (!EntityKind.byName(r.kind()).referenceFields().isEmpty()) {
+                    continue;
+                }
+                if (r.many() && e.fields().get(r.field()) instanceof Collection<?> ids) {
+                    ids.forEach(id -> out.add(String.valueOf(id)));
+                } else if (!r.many() && e.refs().get(r.field()) != null && r.nestedAs() == null) {
+                    out.add(e.refs().get(r.field()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How a file names the referenced entity: by its first reference key (a bare name), by another key
+     * ({@code {custom_id: ...}}), else by id.
+     */
+    private static Object reference(CurrentEntity target, String id) {
+        if (target != null) {
+            List<String> keys = target.kind().referenceFields();
+            for (int i = 0; i < keys.size(); i++) {
+                Object v = target.fields().get(keys.get(i));
+                if (v != null) {
+                    return i == 0 ? v : Map.of(keys.get(i), v);
+                }
+            }
+        }
+        return Map.of("id", id);
     }
 
     private static String scopeKey(CurrentEntity e, Map<String, CurrentEntity> byId) {
@@ -125,5 +174,4 @@ public final class ConfigWriter {
         }
         return v;
     }
-
 }

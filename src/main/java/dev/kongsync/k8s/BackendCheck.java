@@ -1,9 +1,8 @@
 package dev.kongsync.k8s;
 
-import dev.kongsync.kind.EntityKind;
+import dev.kongsync.kind.Kinds;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
-import dev.kongsync.state.RefSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -14,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,30 +58,30 @@ public final class BackendCheck {
 
     /** The backends the files send traffic to. */
     public static List<Backend> backends(DesiredState desired) {
-        Map<String, List<String>> routesByService = new LinkedHashMap<>();
-        for (DesiredEntity r : desired.of(EntityKind.ROUTE)) {
-            RefSpec s = r.refs().get("service");
+        Map<DesiredEntity, List<String>> routesByService = new IdentityHashMap<>();
+        for (DesiredEntity r : desired.of(Kinds.ROUTE)) {
+            DesiredEntity s = r.target("service");
             if (s != null) {
-                routesByService.computeIfAbsent(key(s.name(), s.id()), k -> new ArrayList<>()).add(r.label());
+                routesByService.computeIfAbsent(s, k -> new ArrayList<>()).add(r.label());
             }
         }
         Map<String, List<DesiredEntity>> targetsByUpstream = new LinkedHashMap<>();
-        for (DesiredEntity u : desired.of(EntityKind.UPSTREAM)) {
+        for (DesiredEntity u : desired.of(Kinds.UPSTREAM)) {
             targetsByUpstream.put(u.label(), new ArrayList<>());
         }
-        for (DesiredEntity t : desired.of(EntityKind.TARGET)) {
-            RefSpec u = t.refs().get("upstream");
-            if (u != null && u.name() != null && targetsByUpstream.containsKey(u.name())) {
-                targetsByUpstream.get(u.name()).add(t);
+        for (DesiredEntity t : desired.of(Kinds.TARGET)) {
+            DesiredEntity u = t.target("upstream");
+            if (u != null && targetsByUpstream.containsKey(u.label())) {
+                targetsByUpstream.get(u.label()).add(t);
             }
         }
         List<Backend> out = new ArrayList<>();
-        for (DesiredEntity s : desired.of(EntityKind.SERVICE)) {
+        for (DesiredEntity s : desired.of(Kinds.SERVICE)) {
             String host = Objects.toString(s.fields().get("host"), null);
             if (host == null) {
                 continue;
             }
-            List<String> routes = routesByService.getOrDefault(key(s.label(), s.explicitId()), List.of());
+            List<String> routes = routesByService.getOrDefault(s, List.of());
             List<DesiredEntity> targets = targetsByUpstream.get(host);
             if (targets != null) {
                 for (DesiredEntity t : targets) {
@@ -96,10 +96,6 @@ public final class BackendCheck {
             out.add(new Backend(host, port, "service " + s.label(), routes));
         }
         return out;
-    }
-
-    private static String key(String name, String id) {
-        return name != null ? "name:" + name : "id:" + id;
     }
 
     public Result check(KubernetesClient client, List<Backend> backends) {

@@ -8,6 +8,7 @@ import dev.kongsync.apply.Applier;
 import dev.kongsync.apply.ApplyResult;
 import dev.kongsync.file.ConfigValidator;
 import dev.kongsync.kind.EntityKind;
+import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
 import dev.kongsync.plan.Planner;
 import dev.kongsync.schema.SchemaRegistry;
@@ -19,8 +20,9 @@ import dev.kongsync.state.StateReader;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -36,13 +38,16 @@ public final class KongSession implements AutoCloseable {
     private final SchemaRegistry schemas;
     private final ExecutorService pool;
     private final int parallelism;
+    private volatile dev.kongsync.apply.Pacing pacing;
     private final Timings timings;
+    private volatile java.util.Set<EntityKind> skipped = java.util.Set.of();
 
     private KongSession(AdminClient client, KongInfo info, int parallelism, Timings timings) {
         this.timings = timings;
         this.client = client;
         this.info = info;
         this.parallelism = parallelism;
+        this.pacing = dev.kongsync.apply.Pacing.fixed(parallelism);
         this.schemas = new SchemaRegistry(client::schema, "Kong " + info.version() + " at " + client.config().address());
         this.pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "kongsync-read");
@@ -59,12 +64,29 @@ public final class KongSession implements AutoCloseable {
     /** Connects, recording the time of each stage of the run in {@code timings}. */
     public static KongSession open(AdminConfig config, int parallelism, Timings timings) {
         AdminClient client = new AdminClient(config);
-        KongInfo info = timings.time("connect", client::info);
-        return new KongSession(client, info, parallelism, timings);
+        try {
+            KongInfo info = timings.time("connect", client::info);
+            return new KongSession(client, info, parallelism, timings);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     public Timings timings() {
         return timings;
+    }
+
+    /** How writes are paced (in flight, per second); by default at most the session's parallelism in flight. */
+    public KongSession pacing(dev.kongsync.apply.Pacing p) {
+        this.pacing = p;
+        return this;
+    }
+
+    /** Leaves these kinds alone (and what cannot exist without them): not read, not compared, not written. */
+    public KongSession skip(java.util.Set<EntityKind> kinds) {
+        this.skipped = java.util.Set.copyOf(kinds);
+        return this;
     }
 
     public KongInfo info() {
@@ -81,8 +103,8 @@ public final class KongSession implements AutoCloseable {
 
     /** Checks the files against this Kong's schemas (its plugins, its defaults). */
     public void validate(DesiredState desired) {
-        timings.time("schemas", () -> prefetchPlugins(pluginNames(desired.entities().stream()
-                .filter(e -> e.kind() == EntityKind.PLUGIN).map(DesiredEntity::fields).map(f -> f.get("name")).toList())));
+        timings.time("schemas", () -> prefetchSubschemas(desired.entities().stream()
+                .map(e -> Map.entry(e.kind(), e.fields())).toList()));
         timings.time("validate", () -> ConfigValidator.check(desired, schemas));
     }
 
@@ -94,9 +116,9 @@ public final class KongSession implements AutoCloseable {
     }
 
     public CurrentState read(List<String> selectTags) {
-        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, pool));
-        timings.time("schemas", () -> prefetchPlugins(pluginNames(current.of(EntityKind.PLUGIN).stream()
-                .map(CurrentEntity::fields).map(f -> f.get("name")).toList())));
+        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, skipped, pool));
+        timings.time("schemas", () -> prefetchSubschemas(current.all().stream()
+                .map(e -> Map.entry(e.kind(), e.fields())).toList()));
         lastRead = current;
         return current;
     }
@@ -105,7 +127,8 @@ public final class KongSession implements AutoCloseable {
      * Validates the files against Kong and reads Kong's state in their scope (both at once), then compares.
      * Sends no write.
      */
-    public Plan plan(DesiredState desired) {
+    public Plan plan(DesiredState files) {
+        DesiredState desired = files.without(skipped);
         CompletableFuture<CurrentState> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
@@ -118,7 +141,8 @@ public final class KongSession implements AutoCloseable {
         reader.start();
         validate(desired);
         CurrentState current = join(reading);
-        return timings.time("plan", () -> Planner.plan(desired, current, schemas));
+        CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool));
+        return timings.time("plan", () -> Planner.plan(desired, current, outside, schemas));
     }
 
     /** The files (parsed here, on this thread) and a session to Kong (opened meanwhile, on another). */
@@ -131,14 +155,17 @@ public final class KongSession implements AutoCloseable {
 
     /**
      * Parses the input while connecting to Kong, so neither waits for the other. If parsing fails, its error is
-     * what the caller sees (and the connection is dropped, whatever became of it).
+     * what the caller sees, and the connection attempt is stopped and waited for before this returns: nothing of it
+     * may outlive the command.
      */
     public static Prepared prepare(AdminConfig config, int parallelism, Timings timings,
                                    java.util.function.Supplier<DesiredState> parse) {
+        AdminClient client = new AdminClient(config);
         CompletableFuture<KongSession> connecting = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                connecting.complete(open(config, parallelism, timings));
+                KongInfo info = timings.time("connect", client::info);
+                connecting.complete(new KongSession(client, info, parallelism, timings));
             } catch (Throwable e) {
                 connecting.completeExceptionally(e);
             }
@@ -149,10 +176,21 @@ public final class KongSession implements AutoCloseable {
         try {
             desired = timings.time("parse", parse);
         } catch (RuntimeException e) {
+            client.close();
+            try {
+                t.join();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
             connecting.thenAccept(KongSession::close);
             throw e;
         }
-        return new Prepared(join(connecting), desired);
+        try {
+            return new Prepared(join(connecting), desired);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     private static <T> T join(CompletableFuture<T> f) {
@@ -169,10 +207,104 @@ public final class KongSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Kong's own check of every entity the plan creates or updates ({@code POST /schemas/.../validate}, which stores
+     * nothing), before anything is written: what Kong checks in code that kongsync cannot (PCRE2 regexes, among
+     * others). Returns every refusal, placed in the files where the entity was written.
+     */
+    public List<dev.kongsync.file.Problem> checkWithKong(Plan plan, DesiredState desired) {
+        List<Operation> ops = plan.operations().stream().filter(o -> o.body() != null).toList();
+        if (ops.isEmpty()) {
+            return List.of();
+        }
+        Map<String, DesiredEntity> sources = new java.util.HashMap<>();
+        desired.entities().forEach(e -> sources.put(e.doc().file() + "#" + e.pointer(), e));
+        int threads = Math.min(64, Math.max(16, parallelism * 4));
+        ExecutorService checks = Executors.newFixedThreadPool(Math.min(threads, ops.size()), r -> {
+            Thread t = new Thread(r, "kongsync-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<List<dev.kongsync.file.Problem>>> all = new ArrayList<>();
+            for (Operation op : ops) {
+                all.add(CompletableFuture.supplyAsync(() -> {
+                    EntityKind kind = op.kind();
+                    Map<String, Object> body = new java.util.LinkedHashMap<>(op.body());
+                    if (kind.parentRef() != null && op.parentId() != null) {
+                        body.put(kind.parentRef(), Map.of("id", op.parentId()));
+                    }
+                    body.put("id", op.id());
+                    String schema = kind.subschemaField() != null ? kind.subschemaPath() : kind.schemaName();
+                    Map<String, Object> refusal = client.validate(schema, body);
+                    if (refusal == null) {
+                        return List.of();
+                    }
+                    DesiredEntity src = op.origin() == null ? null
+                            : sources.get(op.origin().file() + "#" + op.origin().pointer());
+                    return KongRefusals.problems(op, src, refusal);
+                }, checks));
+            }
+            List<dev.kongsync.file.Problem> out = new ArrayList<>();
+            for (CompletableFuture<List<dev.kongsync.file.Problem>> f : all) {
+                out.addAll(join(f));
+            }
+            return out;
+        } finally {
+            checks.shutdownNow();
+        }
+    }
+
+    private volatile Applier applying;
+    private volatile String stoppedBy;
+
     /** Applies a plan. Refuses a DB-less Kong, whose Admin API cannot take writes. */
     public ApplyResult apply(Plan plan) {
         refuseDbLess();
-        return timings.time("apply", () -> new Applier(new AdminWriter(client), parallelism).apply(plan));
+        return timings.time("apply", () -> {
+            Applier applier = new Applier(new AdminWriter(client), pacing);
+            applying = applier;
+            try {
+                if (stoppedBy != null) {
+                    applier.stop(stoppedBy);
+                }
+                return applier.apply(plan);
+            } finally {
+                applying = null;
+            }
+        });
+    }
+
+    /**
+     * Asks the run to stop (a signal): an apply under way stops dispatching and lets the writes in flight finish;
+     * before the apply, nothing more is sent.
+     */
+    public void stop(String why) {
+        stoppedBy = why;
+        Applier a = applying;
+        if (a != null) {
+            a.stop(why);
+        } else {
+            client.close();
+        }
+    }
+
+    /** What asked the run to stop, or null. */
+    public String stoppedBy() {
+        return stoppedBy;
+    }
+
+    /**
+     * The entities of this Kong that the plan's writes will change, as they were before (pre-images, for undo and
+     * the journal): from the state the plan was computed against.
+     */
+    public Map<String, CurrentEntity> preImages() {
+        Map<String, CurrentEntity> out = new java.util.HashMap<>();
+        CurrentState last = lastRead;
+        if (last != null) {
+            last.all().forEach(e -> out.put(e.id(), e));
+        }
+        return out;
     }
 
     public void refuseDbLess() {
@@ -183,27 +315,26 @@ public final class KongSession implements AutoCloseable {
         }
     }
 
-    private static Set<String> pluginNames(List<Object> names) {
-        Set<String> out = new TreeSet<>();
-        for (Object n : names) {
-            if (n instanceof String s) {
-                out.add(s);
+    /** Fetches, in parallel, the subschemas (plugins, vaults) the entities use, once each. */
+    private void prefetchSubschemas(List<Map.Entry<EntityKind, Map<String, Object>>> entities) {
+        Set<Map.Entry<EntityKind, String>> wanted = new LinkedHashSet<>();
+        for (Map.Entry<EntityKind, Map<String, Object>> e : entities) {
+            EntityKind kind = e.getKey();
+            if (kind.subschemaField() != null && e.getValue().get(kind.subschemaField()) instanceof String name) {
+                wanted.add(Map.entry(kind, name));
             }
         }
-        return out;
-    }
-
-    private void prefetchPlugins(Set<String> names) {
         List<CompletableFuture<?>> fs = new ArrayList<>();
-        for (String n : names) {
-            fs.add(CompletableFuture.runAsync(() -> schemas.plugin(n), pool));
+        for (Map.Entry<EntityKind, String> w : wanted) {
+            fs.add(CompletableFuture.runAsync(() -> schemas.subschema(w.getKey(), w.getValue()), pool));
         }
         join(CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])));
     }
 
+    /** Stops: requests on the wire are waited for (bounded by the request timeout), no new one is sent. */
     @Override
     public void close() {
-        pool.shutdownNow();
         client.close();
+        pool.shutdownNow();
     }
 }

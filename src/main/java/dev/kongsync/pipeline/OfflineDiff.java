@@ -37,12 +37,12 @@ public final class OfflineDiff {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return Planner.plan(newer, asKongWouldHoldIt(older, schemas), schemas);
+        return Planner.planOffline(newer, asKongWouldHoldIt(older, schemas), schemas);
     }
 
     /** The state Kong holds after a sync of {@code desired} into an empty Kong. */
     static CurrentState asKongWouldHoldIt(DesiredState desired, SchemaRegistry schemas) {
-        Plan seed = Planner.plan(desired, new CurrentState(List.of()), schemas);
+        Plan seed = Planner.planOffline(desired, new CurrentState(List.of()), schemas);
         List<CurrentEntity> entities = new ArrayList<>();
         for (Operation op : seed.operations()) {
             if (op.action() != Action.CREATE) {
@@ -56,9 +56,9 @@ public final class OfflineDiff {
                     refs.put(r.field(), id);
                 }
             }
-            if (op.kind().adminParent() != null) {
-                refs.put(op.kind().adminParent(), op.parentId());
-                fields.put(op.kind().adminParent(), Map.of("id", op.parentId()));
+            if (op.kind().parentRef() != null) {
+                refs.put(op.kind().parentRef(), op.parentId());
+                fields.put(op.kind().parentRef(), Map.of("id", op.parentId()));
             }
             entities.add(new CurrentEntity(op.kind(), op.id(), fields, refs));
         }
@@ -101,7 +101,7 @@ public final class OfflineDiff {
             throw new InvalidConfigException(problems);
         }
         if (docs.isEmpty()) {
-            return new DesiredState(List.of(), selectTags, List.of(), Map.of());
+            return new DesiredState(List.of(), selectTags, List.of(), Map.of(), Map.of(), Map.of());
         }
         ConfigParser.Result r = ConfigParser.parse(docs, selectTags);
         if (!r.problems().isEmpty()) {

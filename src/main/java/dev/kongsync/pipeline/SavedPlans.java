@@ -31,6 +31,13 @@ public final class SavedPlans {
                     + ", not " + session.client().config().address() + "; refusing to apply it here");
         }
         session.refuseDbLess();
+        List<String> changedEnv = saved.environment().changed(System::getenv);
+        if (!changedEnv.isEmpty()) {
+            throw new IllegalStateException("the environment differs from the one the plan was made with: "
+                    + String.join(", ", changedEnv) + (changedEnv.size() == 1 ? " resolves" : " resolve")
+                    + " to another value, so the plan would not apply what was reviewed. Nothing was written; "
+                    + "make and review a new plan.");
+        }
         Plan plan = saved.plan();
         CurrentState current = session.read(plan.selectTags());
         Fingerprint now = Fingerprint.of(current);
@@ -44,7 +51,8 @@ public final class SavedPlans {
         if (!saved.needsSecrets()) {
             return plan;
         }
-        DesiredState desired = ConfigParser.load(List.copyOf(saved.files().keySet()), plan.selectTags());
+        DesiredState desired = ConfigParser.load(List.copyOf(saved.files().keySet()), plan.selectTags())
+                .without(saved.skipped());
         for (Map.Entry<String, String> f : saved.files().entrySet()) {
             if (!f.getValue().equals(desired.digests().get(f.getKey()))) {
                 throw new IllegalStateException(f.getKey() + " differs from the version the plan was made from; "

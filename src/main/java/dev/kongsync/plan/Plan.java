@@ -13,9 +13,15 @@ import java.util.List;
  * @param currentCount entities read from Kong in scope
  * @param desiredCount entities the files declare
  * @param fingerprint  digest of the in-scope state of Kong the plan was computed against
+ * @param warnings     what the reviewer should know that is not a change (a secret that cannot be checked)
  */
 public record Plan(List<Operation> operations, List<String> selectTags, int currentCount, int desiredCount,
-                   Fingerprint fingerprint) {
+                   Fingerprint fingerprint, List<String> warnings) {
+
+    public Plan(List<Operation> operations, List<String> selectTags, int currentCount, int desiredCount,
+                Fingerprint fingerprint) {
+        this(operations, selectTags, currentCount, desiredCount, fingerprint, List.of());
+    }
 
     public long count(Action a) {
         return operations.stream().filter(o -> o.action() == a).count();

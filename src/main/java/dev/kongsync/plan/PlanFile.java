@@ -33,8 +33,13 @@ public final class PlanFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
-    /** The plan and what it was made against. */
-    public record Saved(Plan plan, String address, String kongVersion, Map<String, String> files, String createdAt) {
+    /**
+     * The plan and what it was made against.
+     *
+     * @param environment the salt and, per environment variable the files used, the salted SHA-256 of its value
+     */
+    public record Saved(Plan plan, String address, String kongVersion, Map<String, String> files, String createdAt,
+                        Set<EntityKind> skipped, Environment environment) {
         public boolean needsSecrets() {
             return plan.operations().stream().anyMatch(o -> o.body() != null && hasPlaceholder(o.body()));
         }
@@ -42,14 +47,53 @@ public final class PlanFile {
 
     private PlanFile() {}
 
-    public static void write(Path path, Plan plan, String address, String kongVersion, Map<String, String> files)
-            throws IOException {
+    /**
+     * Digests of the environment values a plan was made with: never the values, a salted SHA-256 of each, so that
+     * applying the plan can refuse when a variable now holds something else.
+     */
+    public record Environment(String salt, Map<String, String> digests) {
+        public static Environment of(Map<String, String> values) {
+            byte[] salt = new byte[16];
+            new java.security.SecureRandom().nextBytes(salt);
+            String s = java.util.HexFormat.of().formatHex(salt);
+            Map<String, String> d = new java.util.TreeMap<>();
+            values.forEach((k, v) -> d.put(k, digest(s, v)));
+            return new Environment(s, d);
+        }
+
+        public static String digest(String salt, String value) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest((salt + ":" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The variables whose value in {@code env} is not the one the plan was made with. */
+        public List<String> changed(java.util.function.Function<String, String> env) {
+            List<String> out = new ArrayList<>();
+            digests.forEach((name, d) -> {
+                String now = env.apply(name);
+                if (now == null || !digest(salt, now).equals(d)) {
+                    out.add(name + (now == null ? " (now unset)" : ""));
+                }
+            });
+            return out;
+        }
+    }
+
+    public static void write(Path path, Plan plan, String address, String kongVersion, Map<String, String> files,
+                             Set<EntityKind> skipped, Map<String, String> environment) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("kongsync_plan", FORMAT);
         doc.put("created_at", Instant.now().toString());
         doc.put("kong", Map.of("address", address, "version", kongVersion == null ? "unknown" : kongVersion));
         doc.put("select_tags", plan.selectTags());
+        doc.put("skip", skipped.stream().map(EntityKind::name).sorted().toList());
         doc.put("files", files);
+        Environment env = Environment.of(environment);
+        doc.put("environment", Map.of("salt", env.salt(), "sha256", env.digests()));
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Action a : Action.values()) {
             summary.put(a.word(), plan.count(a));
@@ -140,8 +184,15 @@ public final class PlanFile {
             Plan plan = new Plan(ops, (List<String>) doc.get("select_tags"),
                     ((Number) fp.get("entity_count")).intValue(), ((Number) doc.get("desired_count")).intValue(),
                     fingerprint);
+            Set<EntityKind> skipped = new LinkedHashSet<>();
+            for (Object k : (List<Object>) doc.getOrDefault("skip", List.of())) {
+                skipped.add(EntityKind.byName((String) k));
+            }
+            Map<String, Object> env = (Map<String, Object>) doc.getOrDefault("environment",
+                    Map.of("salt", "", "sha256", Map.of()));
             return new Saved(plan, (String) kong.get("address"), (String) kong.get("version"),
-                    (Map<String, String>) doc.get("files"), (String) doc.get("created_at"));
+                    (Map<String, String>) doc.get("files"), (String) doc.get("created_at"), skipped,
+                    new Environment((String) env.get("salt"), (Map<String, String>) env.get("sha256")));
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new IllegalArgumentException(path + " is not a valid kongsync plan: " + e);
         }

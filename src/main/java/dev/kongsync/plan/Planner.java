@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -32,61 +33,105 @@ import java.util.UUID;
  *
  * <ol>
  * <li>Both sides are brought to canonical form with the same schemas ({@link Normalizer}).</li>
- * <li>Kind by kind, parents first, each file entity is matched to a Kong entity: by explicit id, else by natural
- * key (references compared by the id the referenced entity has or will get). A file entity and a Kong entity left
- * unmatched that differ only in their name (or, for plugins, only in what they are attached to) are the same
- * entity renamed or moved: updated in place, keeping Kong's id, instead of deleted and re-created.</li>
+ * <li>Kind by kind, parents first, each file entity is matched to a Kong entity: by explicit id, else by its natural
+ * keys in order (references compared by the id the referenced entity has or will get). A file entity and a Kong
+ * entity left unmatched that differ only in their name (or, for kinds attached to others, only in what they are
+ * attached to) are the same entity renamed or moved: updated in place, keeping Kong's id, instead of deleted and
+ * re-created.</li>
  * <li>Matched pairs that differ become updates listing only the changed fields; unmatched file entities become
  * creates (with an id chosen here, so children can reference them before they exist); unmatched Kong entities
  * become deletes.</li>
  * <li>Each operation depends only on the operations it really needs: a create or update on the creates of the
  * entities it references, a delete on the operations of the entities that reference it now.</li>
  * </ol>
+ *
+ * <p>References the files make to entities they do not declare resolve against Kong: the in-scope state, or
+ * {@code outside}, the entities outside the scope that the files name (by id, or by key with lookup tags).
  */
 public final class Planner {
 
     private final SchemaRegistry schemas;
-    private final Map<String, Node> desiredById = new HashMap<>();
-    private final Map<String, String> idByName = new HashMap<>();
     private final CurrentState current;
+    private final CurrentState outside;
+    private final Map<DesiredEntity, Node> nodes = new IdentityHashMap<>();
+    private final Map<String, Node> desiredById = new HashMap<>();
     private final Map<String, Map<String, Object>> currentNorm = new HashMap<>();
+    private final List<String> unresolved = new ArrayList<>();
+    private final boolean offline;
+    private final List<String> warnings = new ArrayList<>();
 
-    /** A file entity once matched: its id, canonical fields and references by id. */
-    private record Node(DesiredEntity source, String id, Map<String, Object> norm, Map<String, String> refs,
-                        CurrentEntity match) {}
+    /**
+     * A file entity once matched: its id, canonical fields (what is written), the same fields as they compare with
+     * Kong's (a hashed secret that is the one Kong holds takes Kong's stored form), references by id, and the Kong
+     * entity it matched.
+     */
+    private record Node(DesiredEntity source, String id, Map<String, Object> norm, Map<String, Object> compare,
+                        Map<String, String> refs, CurrentEntity match) {}
 
-    private Planner(SchemaRegistry schemas, CurrentState current) {
+    private Planner(SchemaRegistry schemas, CurrentState current, CurrentState outside, boolean offline) {
         this.schemas = schemas;
         this.current = current;
+        this.outside = outside;
+        this.offline = offline;
     }
 
     public static Plan plan(DesiredState desired, CurrentState current, SchemaRegistry schemas) {
-        return new Planner(schemas, current).run(desired);
+        return plan(desired, current, new CurrentState(List.of()), schemas);
+    }
+
+    /**
+     * Plans without a Kong to resolve references against (offline diffs): a reference to an entity the files do
+     * not declare is taken as it is written.
+     */
+    public static Plan planOffline(DesiredState desired, CurrentState older, SchemaRegistry schemas) {
+        return new Planner(schemas, older, new CurrentState(List.of()), true).run(desired);
+    }
+
+    /**
+     * Plans with {@code outside}: entities outside the select-tag scope that the files reference (never changed).
+     *
+     * @throws IllegalStateException when a reference resolves neither in the files nor in Kong
+     */
+    public static Plan plan(DesiredState desired, CurrentState current, CurrentState outside, SchemaRegistry schemas) {
+        return new Planner(schemas, current, outside, false).run(desired);
     }
 
     private Schema schema(EntityKind kind, Map<String, Object> fields) {
         return schemas.forEntity(kind, fields).orElseThrow(() -> new IllegalStateException(
-                "no schema for " + kind.name() + " " + fields.get("name") + " in " + schemas.description()));
+                "no schema for " + kind.name() + " " + fields.get(kind.subschemaField()) + " in "
+                        + schemas.description()));
     }
 
     private Plan run(DesiredState desired) {
         for (CurrentEntity c : current.all()) {
-            currentNorm.put(c.id(), Normalizer.normalize(schema(c.kind(), c.fields()), c.fields()));
+            Map<String, Object> norm = Normalizer.normalize(schema(c.kind(), c.fields()), storedForm(c.kind(), c.fields()));
+            norm.keySet().removeAll(c.kind().readOnly());
+            currentNorm.put(c.id(), norm);
         }
-        List<Node> nodes = new ArrayList<>();
+        List<Node> all = new ArrayList<>();
         Set<String> matched = new HashSet<>();
-        for (EntityKind kind : EntityKind.ALL) {
-            nodes.addAll(match(kind, desired, matched));
+        for (EntityKind kind : EntityKind.all()) {
+            all.addAll(match(kind, desired, matched));
         }
-        return operations(desired, nodes, matched);
+        if (!unresolved.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", unresolved) + ". Nothing was written.");
+        }
+        return operations(desired, all, matched);
     }
 
     // ---- matching ------------------------------------------------------------------------------------------
 
     private List<Node> match(EntityKind kind, DesiredState desired, Set<String> matched) {
-        Map<String, CurrentEntity> byKey = new HashMap<>();
-        for (CurrentEntity c : current.of(kind)) {
-            byKey.putIfAbsent(key(kind, c.fields(), c.refs()), c);
+        List<Map<String, CurrentEntity>> byKey = new ArrayList<>();
+        for (EntityKind.NaturalKey k : kind.keys()) {
+            Map<String, CurrentEntity> index = new HashMap<>();
+            for (CurrentEntity c : current.of(kind)) {
+                String v = k.value(c.fields(), c.refs()::get, kind);
+                if (v != null) {
+                    index.putIfAbsent(v, c);
+                }
+            }
+            byKey.add(index);
         }
         List<DesiredEntity> entities = desired.of(kind);
         Map<DesiredEntity, Map<String, Object>> norms = new IdentityHashMap<>();
@@ -95,47 +140,95 @@ public final class Planner {
         for (DesiredEntity d : entities) {
             Map<String, String> r = resolve(d);
             refs.put(d, r);
-            norms.put(d, canonical(d, desired.selectTags()));
-            CurrentEntity c = d.explicitId() != null ? current.byId(d.explicitId())
-                    : byKey.get(key(kind, d.fields(), r));
+            norms.put(d, canonical(d, desired.selectTags(), schemas));
+            CurrentEntity c = null;
+            if (d.explicitId() != null) {
+                c = current.byId(d.explicitId());
+            } else {
+                for (int i = 0; i < kind.keys().size() && c == null; i++) {
+                    String v = kind.keys().get(i).value(d.fields(), r::get, kind);
+                    CurrentEntity candidate = v == null ? null : byKey.get(i).get(v);
+                    if (candidate != null && !matched.contains(candidate.id())) {
+                        c = candidate;
+                    }
+                }
+            }
             if (c != null && c.kind() == kind && !matched.contains(c.id())) {
                 pairs.put(d, c);
                 matched.add(c.id());
             }
         }
-        if (kind.adminParent() == null) {
+        if (kind.parentRef() == null) {
             pairRenames(kind, entities, norms, refs, pairs, matched);
         }
         List<Node> out = new ArrayList<>();
         for (DesiredEntity d : entities) {
             CurrentEntity c = pairs.get(d);
             String id = c != null ? c.id() : d.explicitId() != null ? d.explicitId() : UUID.randomUUID().toString();
-            Node n = new Node(d, id, norms.get(d), refs.get(d), c);
-            out.add(n);
-            desiredById.put(id, n);
-            if (d.label() != null) {
-                idByName.put(kind.name() + ":" + d.label(), id);
+            Map<String, Object> norm = norms.get(d);
+            Map<String, Object> compare = norm;
+            if (c != null) {
+                norm = keepGenerated(kind, norm, currentNorm.get(c.id()));
+                compare = throughStoredSecrets(kind, d, norm, currentNorm.get(c.id()), refs.get(d));
             }
+            Node n = new Node(d, id, norm, compare, refs.get(d), c);
+            out.add(n);
+            nodes.put(d, n);
+            desiredById.put(id, n);
         }
         return out;
     }
 
-    /** References of a file entity as ids (of the referenced entity in Kong, or the id it will be created with). */
+    /**
+     * References of a file entity as ids: of the entity of the files they name (matched before, as it is of a kind
+     * of a lower level), or of the entity in Kong they name by id or by key.
+     */
     private Map<String, String> resolve(DesiredEntity d) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, RefSpec> e : d.refs().entrySet()) {
             RefSpec s = e.getValue();
-            String id = s.id() != null ? s.id() : idByName.get(s.kind() + ":" + s.name());
-            if (id == null) {
-                throw new IllegalStateException("unresolved reference to " + s.describe());
+            DesiredEntity target = d.target(e.getKey());
+            String id;
+            if (target != null) {
+                id = nodes.get(target).id();
+            } else if (s.id() != null) {
+                id = inKong(s.id(), s.kind()) ? s.id() : null;
+            } else {
+                id = byKeyInKong(s);
+            }
+            if (id == null && offline) {
+                id = s.id() != null ? s.id() : s.value();
+            } else if (id == null) {
+                unresolved.add(d.kind().name() + " " + (d.label() == null ? "at " + d.location() : d.label() + " ("
+                        + d.location() + ")") + " references " + s.describe() + ", which neither the files nor Kong "
+                        + "have");
+                id = "unresolved:" + s.describe();
             }
             out.put(e.getKey(), id);
         }
         return out;
     }
 
-    private Map<String, Object> canonical(DesiredEntity d, List<String> selectTags) {
-        return canonical(d, selectTags, schemas);
+    private boolean inKong(String id, String kind) {
+        CurrentEntity c = current.byId(id);
+        if (c == null) {
+            c = outside.byId(id);
+        }
+        return c != null && c.kind().name().equals(kind);
+    }
+
+    private String byKeyInKong(RefSpec s) {
+        EntityKind kind = EntityKind.byName(s.kind());
+        for (CurrentState state : List.of(current, outside)) {
+            for (CurrentEntity c : state.of(kind)) {
+                for (String f : s.field() != null ? List.of(s.field()) : kind.referenceFields()) {
+                    if (Objects.equals(c.fields().get(f), s.value())) {
+                        return c.id();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -155,28 +248,79 @@ public final class Planner {
             fields.put("tags", new ArrayList<>(tags));
         }
         Schema schema = schemas.forEntity(d.kind(), fields).orElseThrow(() -> new IllegalStateException(
-                "no schema for " + d.kind().name() + " " + fields.get("name") + " in " + schemas.description()));
+                "no schema for " + d.kind().name() + " " + fields.get(d.kind().subschemaField()) + " in "
+                        + schemas.description()));
         Normalizer.applyShorthands(schema.root(), fields);
-        return Normalizer.normalize(schema, fields);
+        return Normalizer.normalize(schema, storedForm(d.kind(), fields));
     }
 
-    private static String key(EntityKind kind, Map<String, Object> fields, Map<String, String> refs) {
-        StringBuilder sb = new StringBuilder();
-        for (String k : kind.keyFields()) {
-            Object v = kind.isRefField(k) ? refs.get(k) : fields.get(k);
-            sb.append(k).append('=').append(v).append('|');
+    /** The fields with those Kong stores in another form rewritten to it (see the kind's {@code storedAs}). */
+    private static Map<String, Object> storedForm(EntityKind kind, Map<String, Object> fields) {
+        if (kind.storedForms().isEmpty()) {
+            return fields;
         }
-        return sb.toString();
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        kind.storedForms().forEach((f, form) -> {
+            if (out.get(f) != null) {
+                out.put(f, form.apply(out.get(f)));
+            }
+        });
+        return out;
     }
 
     /**
-     * Pairs file and Kong entities left unmatched that are the same but for their name (kinds keyed by name) or
-     * for what they are attached to (kinds keyed by references, such as plugins), when the pairing is unambiguous.
+     * Fields Kong generates when they are not given (a jwt's secret, a key-auth's key) keep Kong's value when the
+     * file does not give one: otherwise every replace would make Kong generate a new one.
+     */
+    private Map<String, Object> keepGenerated(EntityKind kind, Map<String, Object> norm, Map<String, Object> kong) {
+        Map<String, Object> out = null;
+        for (Field f : schema(kind, norm).fields()) {
+            if (f.generatedIfAbsent() && norm.get(f.name()) == null && kong.get(f.name()) != null) {
+                out = out == null ? new LinkedHashMap<>(norm) : out;
+                out.put(f.name(), kong.get(f.name()));
+            }
+        }
+        return out == null ? norm : out;
+    }
+
+    /**
+     * The fields as they compare with Kong's when Kong stores a secret hashed: a file value that is the secret of
+     * the stored hash compares equal to it (no change); one that cannot be checked is left as Kong has it, and the
+     * plan says so.
+     */
+    private Map<String, Object> throughStoredSecrets(EntityKind kind, DesiredEntity d, Map<String, Object> norm,
+                                                     Map<String, Object> kong, Map<String, String> refIds) {
+        Map<String, Object> out = null;
+        for (Map.Entry<String, EntityKind.SecretForm> e : kind.secretForms().entrySet()) {
+            String f = e.getKey();
+            Object mine = norm.get(f);
+            Object theirs = kong.get(f);
+            if (Values.equal(mine, theirs)) {
+                continue;
+            }
+            Boolean same = e.getValue().sameSecret(mine, theirs, kong, refIds);
+            if (same == null) {
+                warnings.add(kind.name() + " " + (d.label() == null ? "at " + d.location() : d.label()) + ": Kong "
+                        + "stores " + f + " hashed in a form kongsync cannot check, so it is compared as equal; "
+                        + "change another field to write the file's value");
+            }
+            if (same == null || same) {
+                out = out == null ? new LinkedHashMap<>(norm) : out;
+                out.put(f, theirs);
+            }
+        }
+        return out == null ? norm : out;
+    }
+
+    /**
+     * Pairs file and Kong entities left unmatched that are the same but for their natural key (kinds keyed by their
+     * own fields) or for what they are attached to (kinds keyed by references, such as plugins), when the pairing
+     * is unambiguous.
      */
     private void pairRenames(EntityKind kind, List<DesiredEntity> entities, Map<DesiredEntity, Map<String, Object>> norms,
                              Map<DesiredEntity, Map<String, String>> refs, Map<DesiredEntity, CurrentEntity> pairs,
                              Set<String> matched) {
-        boolean byRefs = kind.keyFields().stream().anyMatch(kind::isRefField);
+        boolean byRefs = kind.scopedByRefs();
         Map<String, List<DesiredEntity>> ds = new HashMap<>();
         for (DesiredEntity d : entities) {
             if (!pairs.containsKey(d) && d.explicitId() == null) {
@@ -213,41 +357,47 @@ public final class Planner {
 
     // ---- operations ----------------------------------------------------------------------------------------
 
-    private Plan operations(DesiredState desired, List<Node> nodes, Set<String> matched) {
+    private Plan operations(DesiredState desired, List<Node> all, Set<String> matched) {
         List<Draft> drafts = new ArrayList<>();
-        for (Node n : nodes) {
+        for (Node n : all) {
             EntityKind kind = n.source.kind();
             if (n.match == null) {
                 drafts.add(new Draft(Action.CREATE, kind, n.id, n.source.label(), scope(kind, n.refs), null, null,
-                        display(kind, n.norm, n.refs), List.of(), body(kind, n), parentId(kind, n.refs), n.refs,
-                        Map.of(), n));
+                        display(kind, n.norm, n.refs), List.of(), body(kind, n, Action.CREATE),
+                        parentId(kind, n.refs), referenced(kind, n.norm, n.refs), Set.of(), n,
+                        Set.of(), uniques(kind, n.norm, n.refs)));
             } else {
                 CurrentEntity c = n.match;
-                if (Values.equal(n.norm, currentNorm.get(c.id())) && sameRefs(kind, n.refs, c.refs())) {
+                Map<String, Object> kong = currentNorm.get(c.id());
+                if (Values.equal(n.compare, kong) && sameRefs(kind, n.refs, c.refs())) {
                     continue;
                 }
-                Map<String, Object> after = display(kind, n.norm, n.refs);
-                Map<String, Object> before = display(kind, currentNorm.get(c.id()), c.refs());
+                Map<String, Object> after = display(kind, n.compare, n.refs);
+                Map<String, Object> before = display(kind, kong, c.refs());
                 List<FieldChange> changes = new ArrayList<>();
                 diff("", before, after, changes);
                 if (!changes.isEmpty()) {
                     String was = null;
                     String oldScope = scope(kind, c.refs());
-                    if (!java.util.Objects.equals(c.label(), n.source.label())) {
+                    if (!Objects.equals(c.label(), n.source.label())) {
                         was = c.label();
                     } else if (!oldScope.equals(scope(kind, n.refs))) {
                         was = oldScope;
                     }
                     drafts.add(new Draft(Action.UPDATE, kind, n.id, n.source.label(), scope(kind, n.refs), was, before,
-                            after, changes, body(kind, n), parentId(kind, n.refs), n.refs, c.refs(), n));
+                            after, changes, body(kind, n, Action.UPDATE), parentId(kind, n.refs),
+                            referenced(kind, n.norm, n.refs), referenced(kind, kong, c.refs()), n,
+                            uniques(kind, kong, c.refs()), uniques(kind, n.norm, n.refs)));
                 }
             }
         }
         for (CurrentEntity c : current.all()) {
             if (!matched.contains(c.id())) {
+                Map<String, Object> norm = currentNorm.get(c.id());
                 drafts.add(new Draft(Action.DELETE, c.kind(), c.id(), c.label(), scope(c.kind(), c.refs()), null,
-                        display(c.kind(), currentNorm.get(c.id()), c.refs()), null, List.of(), null,
-                        parentId(c.kind(), c.refs()), Map.of(), c.refs(), null));
+                        display(c.kind(), norm, c.refs()), null, List.of(), null, parentId(c.kind(), c.refs()),
+                        Set.of(), referenced(c.kind(), norm, c.refs()), null, uniques(c.kind(), norm, c.refs()),
+                        Set.of()));
             }
         }
         // creates and updates parents first, deletes children first; then by name for a stable order
@@ -257,34 +407,18 @@ public final class Planner {
                 .thenComparing(d -> String.valueOf(d.label))
                 .thenComparing(d -> d.scope)
                 .thenComparing(d -> d.id));
-        Map<String, Integer> createIndex = new HashMap<>();
-        Map<String, List<Integer>> touchingRef = new HashMap<>();
+        Map<Draft, Set<Draft>> deps = dependencies(drafts);
+        stageSwaps(drafts, deps);
+        Map<Draft, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < drafts.size(); i++) {
-            Draft d = drafts.get(i);
-            if (d.action == Action.CREATE) {
-                createIndex.put(d.id, i);
-            }
-            if (d.action != Action.CREATE) {
-                for (String refId : d.currentRefs.values()) {
-                    touchingRef.computeIfAbsent(refId, k -> new ArrayList<>()).add(i);
-                }
-            }
+            index.put(drafts.get(i), i);
         }
         List<Operation> ops = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
-            Set<Integer> deps = new TreeSet<>();
-            if (d.action == Action.DELETE) {
-                deps.addAll(touchingRef.getOrDefault(d.id, List.of()));
-            } else {
-                for (String refId : d.desiredRefs.values()) {
-                    Integer c = createIndex.get(refId);
-                    if (c != null) {
-                        deps.add(c);
-                    }
-                }
-            }
-            deps.remove(i);
+            Set<Integer> on = new TreeSet<>();
+            deps.getOrDefault(d, Set.of()).forEach(x -> on.add(index.get(x)));
+            on.remove(i);
             Set<String> secrets = secretPaths(d);
             Origin origin = null;
             if (d.node != null) {
@@ -294,26 +428,218 @@ public final class Planner {
                 origin = new Origin(src.doc().file(), src.pointer(), src.location(), env);
             }
             ops.add(new Operation(i, d.action, d.kind, d.id, d.label, d.scope, d.renamedFrom, d.before, d.after,
-                    List.copyOf(d.changes), d.body, d.parentId, deps, Set.copyOf(secrets), origin));
+                    List.copyOf(d.changes), d.body, d.parentId, on, Set.copyOf(secrets), origin));
         }
         return new Plan(List.copyOf(ops), desired.selectTags(), current.size(), desired.entities().size(),
-                Fingerprint.of(current));
+                Fingerprint.of(current), List.copyOf(warnings));
+    }
+
+    /**
+     * What each write waits for: a create or update for the creates of the entities it references; a delete for
+     * the writes of the entities that reference it now; and any write that takes a unique value (a name, a username,
+     * a key) for the write that frees it, so that Kong never answers 409.
+     */
+    private static Map<Draft, Set<Draft>> dependencies(List<Draft> drafts) {
+        Map<String, Draft> creates = new HashMap<>();
+        Map<String, List<Draft>> touching = new HashMap<>();
+        Map<String, Draft> freeing = new HashMap<>();
+        for (Draft d : drafts) {
+            if (d.action == Action.CREATE) {
+                creates.put(d.id, d);
+            }
+            for (String refId : d.currentRefs) {
+                touching.computeIfAbsent(refId, k -> new ArrayList<>()).add(d);
+            }
+            for (String u : d.frees()) {
+                freeing.put(u, d);
+            }
+        }
+        Map<Draft, Set<Draft>> deps = new IdentityHashMap<>();
+        for (Draft d : drafts) {
+            Set<Draft> on = deps.computeIfAbsent(d, k -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+            if (d.action == Action.DELETE) {
+                on.addAll(touching.getOrDefault(d.id, List.of()));
+            } else {
+                for (String refId : d.desiredRefs) {
+                    Draft c = creates.get(refId);
+                    if (c != null) {
+                        on.add(c);
+                    }
+                }
+            }
+            for (String u : d.takes()) {
+                Draft f = freeing.get(u);
+                if (f != null && f != d) {
+                    on.add(f);
+                }
+            }
+            on.remove(d);
+        }
+        return deps;
+    }
+
+    /**
+     * Unique values that change hands in a cycle (two consumers swapping usernames, two credentials swapping keys)
+     * cannot be written in any order: one update of the cycle is staged first with temporary values, which frees
+     * its old values for the others, and is then written as planned.
+     */
+    private void stageSwaps(List<Draft> drafts, Map<Draft, Set<Draft>> deps) {
+        for (List<Draft> cycle : cycles(drafts, deps)) {
+            Draft u = cycle.stream().filter(d -> d.action == Action.UPDATE).findFirst().orElse(null);
+            if (u == null) {
+                continue;
+            }
+            Set<String> takenByOthers = new HashSet<>();
+            cycle.stream().filter(d -> d != u).forEach(d -> takenByOthers.addAll(d.takes()));
+            Map<String, Object> body = new LinkedHashMap<>(u.body);
+            List<FieldChange> changes = new ArrayList<>();
+            Set<String> tempUniques = new HashSet<>();
+            for (String key : u.frees()) {
+                String prefix = u.kind.name() + "|";
+                if (!takenByOthers.contains(key) || !key.startsWith(prefix) || key.indexOf('=') < 0
+                        || key.endsWith("|")) {
+                    continue;
+                }
+                String field = key.substring(prefix.length(), key.indexOf('='));
+                if (!(body.get(field) instanceof String)) {
+                    continue;
+                }
+                String temp = "kongsync-swap-" + UUID.randomUUID().toString().substring(0, 8);
+                changes.add(new FieldChange(field, u.before.get(field), temp));
+                body.put(field, temp);
+                tempUniques.add(u.kind.name() + "|" + field + "=" + temp);
+            }
+            if (changes.isEmpty()) {
+                continue;
+            }
+            Draft stage = new Draft(Action.UPDATE, u.kind, u.id, u.label, u.scope,
+                    "freeing " + String.join(", ", changes.stream().map(FieldChange::path).toList()) + " for a swap",
+                    u.before, u.before, changes, body, u.parentId, u.desiredRefs, u.currentRefs, u.node, u.frees(),
+                    tempUniques);
+            drafts.add(drafts.indexOf(u), stage);
+            Set<Draft> stageDeps = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            deps.get(u).stream().filter(d -> !cycle.contains(d)).forEach(stageDeps::add);
+            deps.put(stage, stageDeps);
+            for (Draft d : cycle) {
+                if (d != u && deps.get(d).remove(u)) {
+                    deps.get(d).add(stage);
+                }
+            }
+            deps.get(u).add(stage);
+        }
+    }
+
+    /** The strongly connected groups of more than one write in the dependency graph (Tarjan's algorithm). */
+    private static List<List<Draft>> cycles(List<Draft> drafts, Map<Draft, Set<Draft>> deps) {
+        Map<Draft, Integer> index = new IdentityHashMap<>();
+        Map<Draft, Integer> low = new IdentityHashMap<>();
+        java.util.Deque<Draft> stack = new java.util.ArrayDeque<>();
+        Set<Draft> onStack = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<List<Draft>> out = new ArrayList<>();
+        int[] counter = {0};
+        for (Draft d : drafts) {
+            if (!index.containsKey(d)) {
+                strongConnect(d, deps, index, low, stack, onStack, out, counter);
+            }
+        }
+        return out;
+    }
+
+    private static void strongConnect(Draft v, Map<Draft, Set<Draft>> deps, Map<Draft, Integer> index,
+                                      Map<Draft, Integer> low, java.util.Deque<Draft> stack, Set<Draft> onStack,
+                                      List<List<Draft>> out, int[] counter) {
+        index.put(v, counter[0]);
+        low.put(v, counter[0]++);
+        stack.push(v);
+        onStack.add(v);
+        for (Draft w : deps.getOrDefault(v, Set.of())) {
+            if (!index.containsKey(w)) {
+                strongConnect(w, deps, index, low, stack, onStack, out, counter);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (onStack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            List<Draft> group = new ArrayList<>();
+            Draft w;
+            do {
+                w = stack.pop();
+                onStack.remove(w);
+                group.add(w);
+            } while (w != v);
+            if (group.size() > 1) {
+                out.add(group);
+            }
+        }
+    }
+
+    /**
+     * The unique values an entity holds: its fields the schema marks unique, and its natural keys made of several
+     * parts (a plugin's name and scope), as {@code kind|field=value} keys.
+     */
+    private Set<String> uniques(EntityKind kind, Map<String, Object> norm, Map<String, String> refs) {
+        Set<String> out = new HashSet<>();
+        Schema schema = schema(kind, norm);
+        for (Field f : schema.fields()) {
+            if (Boolean.TRUE.equals(f.attr("unique")) && norm.get(f.name()) != null) {
+                out.add(kind.name() + "|" + f.name() + "=" + Values.render(norm.get(f.name())));
+            }
+        }
+        for (EntityKind.NaturalKey k : kind.keys()) {
+            if (!k.byOwnField(kind)) {
+                String v = k.value(norm, refs::get, kind);
+                if (v != null) {
+                    out.add(kind.name() + "|" + v);
+                }
+            }
+        }
+        return out;
     }
 
     /** Whether two entities reference the same entities through the references the table knows. */
     private static boolean sameRefs(EntityKind kind, Map<String, String> a, Map<String, String> b) {
         for (EntityKind.Ref r : kind.refs()) {
-            if (!java.util.Objects.equals(a.get(r.field()), b.get(r.field()))) {
+            if (!r.many() && !Objects.equals(a.get(r.field()), b.get(r.field()))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** The ids an entity references: its single references and the ids in its list references. */
+    private static Set<String> referenced(EntityKind kind, Map<String, Object> norm, Map<String, String> refs) {
+        Set<String> out = new LinkedHashSet<>(refs.values());
+        for (EntityKind.Ref r : kind.refs()) {
+            if (r.many() && norm.get(r.field()) instanceof Collection<?> ids) {
+                ids.forEach(id -> out.add(String.valueOf(id)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An operation before it has its place in the plan; {@code held} and {@code holds} are the unique values the
+     * entity has before and after the write.
+     */
     private record Draft(Action action, EntityKind kind, String id, String label, String scope, String renamedFrom,
                          Map<String, Object> before, Map<String, Object> after, List<FieldChange> changes,
-                         Map<String, Object> body, String parentId, Map<String, String> desiredRefs,
-                         Map<String, String> currentRefs, Node node) {}
+                         Map<String, Object> body, String parentId, Set<String> desiredRefs,
+                         Set<String> currentRefs, Node node, Set<String> held, Set<String> holds) {
+        /** Unique values the write releases. */
+        Set<String> frees() {
+            Set<String> out = new HashSet<>(held);
+            out.removeAll(holds);
+            return out;
+        }
+
+        /** Unique values the write acquires. */
+        Set<String> takes() {
+            Set<String> out = new HashSet<>(holds);
+            out.removeAll(held);
+            return out;
+        }
+    }
 
     private Set<String> secretPaths(Draft d) {
         Set<String> out = new TreeSet<>(d.kind.secretFields());
@@ -337,57 +663,86 @@ public final class Planner {
     private Map<String, Object> display(EntityKind kind, Map<String, Object> norm, Map<String, String> refs) {
         Map<String, Object> out = new LinkedHashMap<>(norm);
         for (EntityKind.Ref r : kind.refs()) {
-            String id = refs.get(r.field());
-            out.put(r.field(), id == null ? null : refName(r.kind(), id));
+            if (!r.many()) {
+                String id = refs.get(r.field());
+                out.put(r.field(), id == null ? null : refName(id));
+            }
         }
         return out;
     }
 
-    private String refName(String kindName, String id) {
+    private String refName(String id) {
         Node n = desiredById.get(id);
         if (n != null && n.source.label() != null) {
             return n.source.label();
         }
-        CurrentEntity c = current.byId(id);
-        if (c != null && c.label() != null) {
-            return c.label();
+        for (CurrentState state : List.of(current, outside)) {
+            CurrentEntity c = state.byId(id);
+            if (c != null && c.label() != null) {
+                return c.label();
+            }
         }
         return id;
     }
 
     private String scope(EntityKind kind, Map<String, String> refs) {
-        if (kind.keyFields().stream().noneMatch(kind::isRefField)) {
+        if (!kind.scopedByRefs()) {
             return "";
         }
         List<String> parts = new ArrayList<>();
         for (EntityKind.Ref r : kind.refs()) {
             String id = refs.get(r.field());
             if (id != null) {
-                parts.add(r.kind() + " " + refName(r.kind(), id));
+                parts.add(r.kind() + " " + refName(id));
             }
         }
         return parts.isEmpty() ? "global" : String.join(", ", parts);
     }
 
     private static String parentId(EntityKind kind, Map<String, String> refs) {
-        return kind.adminParent() == null ? null : refs.get(kind.adminParent());
+        return kind.parentRef() == null ? null : refs.get(kind.parentRef());
     }
 
+    private Map<String, Object> body(EntityKind kind, Node n, Action action) {
+        return writeBody(kind, schema(kind, n.norm), action, n.id, n.norm, n.refs,
+                n.match == null ? Map.of() : n.match.refs());
+    }
+
+    /**
+     * The body of the create or replace request, as the kind's write needs it: the canonical fields (every field,
+     * unset ones as explicit nulls, when Kong merges the body into what it has; else only those that differ from
+     * their default: under a full replace an omitted field takes its default, and a default sent explicitly can set
+     * off one of Kong's shorthands, such as an upstream's {@code hash_on: none} resetting its algorithm), references
+     * as {@code {id: ...}} (except the parent a nested path names), and the id when the request goes to the
+     * collection.
+     *
+     * @param kept the references Kong holds now; those the kind table does not know are kept as they are
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> body(EntityKind kind, Node n) {
-        Map<String, Object> body = (Map<String, Object>) Normalizer.withoutNulls(n.norm);
-        for (Map.Entry<String, String> r : n.refs.entrySet()) {
-            if (!r.getKey().equals(kind.adminParent())) {
+    public static Map<String, Object> writeBody(EntityKind kind, Schema schema, Action action, String id,
+                                                Map<String, Object> norm, Map<String, String> refs,
+                                                Map<String, String> kept) {
+        EntityKind.Write write = kind.write(action.word());
+        Map<String, Object> body = write.merges() ? new LinkedHashMap<>(norm)
+                : (Map<String, Object>) Normalizer.withoutNulls(Normalizer.withoutDefaults(schema, norm));
+        for (EntityKind.Ref r : kind.refs()) {
+            if (r.many() || write.viaParent() && r.field().equals(kind.parentRef())) {
+                continue;
+            }
+            String ref = refs.get(r.field());
+            if (ref != null) {
+                body.put(r.field(), Map.of("id", ref));
+            } else if (write.merges()) {
+                body.put(r.field(), null);
+            }
+        }
+        for (Map.Entry<String, String> r : kept.entrySet()) {
+            if (kind.ref(r.getKey()).isEmpty()) {
                 body.put(r.getKey(), Map.of("id", r.getValue()));
             }
         }
-        if (n.match != null) {
-            // references files cannot express (a service's client_certificate) survive the full replace
-            for (Map.Entry<String, String> r : n.match.refs().entrySet()) {
-                if (kind.ref(r.getKey()).isEmpty()) {
-                    body.put(r.getKey(), Map.of("id", r.getValue()));
-                }
-            }
+        if (!write.toEntity()) {
+            body.put("id", id);
         }
         return body;
     }

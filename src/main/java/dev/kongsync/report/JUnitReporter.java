@@ -54,7 +54,7 @@ public final class JUnitReporter implements Reporter {
                 }
                 cases.add(tc.toString());
             }
-            for (EntityKind k : EntityKind.ALL) {
+            for (EntityKind k : EntityKind.all()) {
                 if (plan.operations().stream().noneMatch(o -> o.kind() == k)) {
                     cases.add("    <testcase classname=\"kongsync." + k.name() + "\" name=\"" + k.fileKey()
                             + " match the files\"/>");

@@ -74,11 +74,27 @@ public final class JsonReporter implements Reporter {
             r.put("failed", result.count(OutcomeStatus.FAILED));
             r.put("not_attempted", result.count(OutcomeStatus.NOT_ATTEMPTED));
             r.put("complete", result.complete());
+            r.put("stopped_by", result.stoppedBy());
             r.put("finished_at", report.finishedAt() == null ? null : report.finishedAt().getEpochSecond());
             doc.put("result", r);
         } else {
             doc.put("result", null);
         }
+        Report.Rollback rb = report.rollback();
+        if (rb != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            List<Object> undo = new ArrayList<>();
+            rb.plan().operations().forEach(op -> undo.add(change(op, rb.result())));
+            r.put("changes", undo);
+            r.put("applied", rb.result() == null ? 0 : rb.result().count(OutcomeStatus.APPLIED));
+            r.put("failed", rb.result() == null ? 0 : rb.result().count(OutcomeStatus.FAILED));
+            r.put("complete", rb.complete());
+            r.put("notes", rb.notes());
+            doc.put("rollback", r);
+        } else {
+            doc.put("rollback", null);
+        }
+        doc.put("warnings", report.warnings());
         List<Object> errors = new ArrayList<>();
         for (Report.Error e : report.errors()) {
             Map<String, Object> m = new LinkedHashMap<>();

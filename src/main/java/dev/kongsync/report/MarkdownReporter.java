@@ -39,7 +39,7 @@ public final class MarkdownReporter implements Reporter {
                 md.append(", select tags ").append(code(String.join(", ", info.selectTags())));
             }
             md.append(".\n\n| kind | create | update | delete |\n| --- | ---: | ---: | ---: |\n");
-            for (EntityKind k : EntityKind.ALL) {
+            for (EntityKind k : EntityKind.all()) {
                 long c = count(plan, k, Action.CREATE);
                 long u = count(plan, k, Action.UPDATE);
                 long d = count(plan, k, Action.DELETE);

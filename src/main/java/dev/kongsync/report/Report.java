@@ -37,9 +37,18 @@ public final class Report {
         }
     }
 
+    /** The undo of a failed or stopped sync: its plan, what became of it, and what it cannot restore. */
+    public record Rollback(Plan plan, ApplyResult result, List<String> notes) {
+        public boolean complete() {
+            return result != null && result.complete();
+        }
+    }
+
     private RunInfo info;
     private Plan plan;
     private ApplyResult result;
+    private Rollback rollback;
+    private final List<String> warnings = new ArrayList<>();
     private final List<Error> errors = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private java.util.Map<Integer, String> attribution = java.util.Map.of();
@@ -63,6 +72,9 @@ public final class Report {
 
     public void plan(Plan p) {
         this.plan = p;
+        if (p != null) {
+            p.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+        }
     }
 
     public ApplyResult result() {
@@ -75,6 +87,26 @@ public final class Report {
 
     public List<Error> errors() {
         return errors;
+    }
+
+    /** The undo pass after a failed or stopped sync, or null. */
+    public Rollback rollback() {
+        return rollback;
+    }
+
+    public void rollback(Rollback r) {
+        this.rollback = r;
+    }
+
+    /** What the user should know that is neither a change nor an error (a secret that cannot be checked). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** True when Kong was left changed in part: writes were applied and not all rolled back. */
+    public boolean leftPartlyChanged() {
+        return result != null && !result.complete() && result.wroteAnything()
+                && (rollback == null || !rollback.complete());
     }
 
     /** Informational lines for the text report (for example, how many entities were validated). */

@@ -41,6 +41,27 @@ public final class TextReporter implements Reporter {
             }
             summary(plan, result, out);
         }
+        Report.Rollback rb = report.rollback();
+        if (rb != null) {
+            out.println("Rolling back what was applied:");
+            for (Operation op : rb.plan().operations()) {
+                ApplyResult.Outcome o = rb.result() == null ? null : rb.result().outcomes().get(op.index());
+                String status = o == null ? "" : switch (o.status()) {
+                    case APPLIED -> "";
+                    case FAILED -> "  FAILED: " + o.error();
+                    case NOT_ATTEMPTED -> "  (not attempted)";
+                };
+                operation(op, status, out);
+            }
+            rb.notes().forEach(n -> out.println("note: " + n));
+            out.println(rb.complete() ? "Rolled back " + plural(rb.plan().operations().size(), "change")
+                    + ": Kong holds again what it held before the sync (timestamps aside)."
+                    : "Rollback incomplete: " + (rb.result() == null ? 0 : rb.result().count(OutcomeStatus.APPLIED))
+                    + " of " + rb.plan().operations().size() + " restored; see the errors above.");
+        }
+        for (String w : report.warnings()) {
+            err.println("warning: " + w);
+        }
         for (Report.Error e : report.errors()) {
             err.println("error: " + e);
         }
@@ -64,6 +85,10 @@ public final class TextReporter implements Reporter {
         for (FieldChange c : changes) {
             out.println("    " + change(c));
         }
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     private static String change(FieldChange c) {

@@ -21,12 +21,14 @@ public final class BundledSchemas {
     }
 
     static Optional<Map<String, Object>> load(String path) {
-        String resource = path.startsWith("plugins/")
-                ? "kong-schemas/" + VERSION + "/plugin-schemas/" + path.substring("plugins/".length()) + ".json"
-                : "kong-schemas/" + VERSION + "/schemas/" + path + ".json";
-        if (!path.matches("[a-z0-9_/-]+")) {
+        if (!path.matches("[a-z0-9_-]+(/[a-z0-9_-]+)?")) {
             return Optional.empty();
         }
+        int slash = path.indexOf('/');
+        // plugins/cors is in plugin-schemas/cors.json, vaults/env in vault-schemas/env.json
+        String resource = slash < 0 ? "kong-schemas/" + VERSION + "/schemas/" + path + ".json"
+                : "kong-schemas/" + VERSION + "/" + path.substring(0, slash - 1) + "-schemas/"
+                + path.substring(slash + 1) + ".json";
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 return Optional.empty();

@@ -59,6 +59,16 @@ public final class Field {
         return Boolean.TRUE.equals(def.get("auto"));
     }
 
+    /** Kong always sets it itself: an id or a timestamp. */
+    public boolean setByKong() {
+        return auto() && (Boolean.TRUE.equals(def.get("uuid")) || Boolean.TRUE.equals(def.get("timestamp")));
+    }
+
+    /** Kong generates it when it is not given (a key-auth's key, a jwt's secret), but it may be given. */
+    public boolean generatedIfAbsent() {
+        return auto() && !setByKong();
+    }
+
     public boolean abstractField() {
         return Boolean.TRUE.equals(def.get("abstract"));
     }

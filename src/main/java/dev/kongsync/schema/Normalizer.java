@@ -26,7 +26,7 @@ public final class Normalizer {
     private static Map<String, Object> record(Field record, Map<String, Object> input, boolean top) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Field f : record.fields()) {
-            if (f.auto() || (top && f.is("foreign"))) {
+            if (f.setByKong() || (top && f.is("foreign"))) {
                 continue;
             }
             boolean present = input != null && input.containsKey(f.name());
@@ -39,6 +39,38 @@ public final class Normalizer {
                 }
             }
             out.put(f.name(), value(f, v));
+        }
+        return out;
+    }
+
+    /**
+     * The entity as Kong completes it on insert, before it checks required fields ({@code process_auto_fields} in
+     * Kong's {@code kong/db/schema/init.lua}): an absent field takes its default, an absent required record is
+     * expanded with its own defaults, at every depth; an absent optional field is null. Nothing else changes (an empty
+     * list stays an empty list), so that a required field whose default is {@code []} counts as present.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> withDefaults(Field record, Map<String, Object> input) {
+        Map<String, Object> out = new LinkedHashMap<>(input);
+        for (Field f : record.fields()) {
+            if (f.setByKong() || f.generatedIfAbsent() && !input.containsKey(f.name())
+                    || f.is("foreign") && !input.containsKey(f.name())) {
+                continue;
+            }
+            Object v = input.get(f.name());
+            if (!input.containsKey(f.name())) {
+                if (f.hasDefault()) {
+                    v = Values.deepCopy(f.defaultValue());
+                } else if (f.required() && f.is("record") && !f.abstractField()) {
+                    v = new LinkedHashMap<String, Object>();
+                } else if (f.abstractField()) {
+                    continue;
+                }
+            }
+            if (v instanceof Map<?, ?> m && f.is("record") && !f.fields().isEmpty()) {
+                v = withDefaults(f, (Map<String, Object>) m);
+            }
+            out.put(f.name(), v);
         }
         return out;
     }
@@ -139,6 +171,21 @@ public final class Normalizer {
                 applyShorthands(f, (Map<String, Object>) m);
             }
         }
+    }
+
+    /**
+     * The entity without its top-level fields that equal their default (what a full replace gives a field that is
+     * not sent).
+     */
+    public static Map<String, Object> withoutDefaults(Schema schema, Map<String, Object> norm) {
+        Map<String, Object> out = new LinkedHashMap<>(norm);
+        for (Field f : schema.fields()) {
+            if (f.hasDefault() && out.containsKey(f.name())
+                    && Values.equal(canonicalDefault(f), out.get(f.name()))) {
+                out.remove(f.name());
+            }
+        }
+        return out;
     }
 
     /** The value with every null removed from records, for write bodies: under PUT an omitted field is reset. */

@@ -26,12 +26,12 @@ public final class Schema {
     }
 
     /**
-     * The schema of plugin {@code pluginName}: the generic plugin entity schema with the fields the plugin's own
-     * schema redefines ({@code config}, and sometimes {@code protocols}, {@code consumer}, {@code route},
-     * {@code service}) replaced, as Kong does when it validates a plugin.
+     * The schema of one subschema ({@code plugins/cors}, {@code vaults/env}): the kind's entity schema with the fields
+     * the subschema redefines ({@code config}, and for plugins sometimes {@code protocols}, {@code consumer},
+     * {@code route}, {@code service}) replaced, as Kong does when it validates such an entity.
      */
     @SuppressWarnings("unchecked")
-    public static Schema plugin(Schema base, String pluginName, Map<String, Object> pluginDocument) {
+    public static Schema withSubschema(Schema base, String path, Map<String, Object> pluginDocument) {
         Map<String, Object> overrides = new LinkedHashMap<>();
         for (Object o : (List<Object>) pluginDocument.getOrDefault("fields", List.of())) {
             overrides.putAll((Map<String, Object>) o);
@@ -50,7 +50,7 @@ public final class Schema {
         def.put("type", "record");
         def.put("fields", merged);
         def.put("entity_checks", checks);
-        return new Schema("plugins/" + pluginName, new Field("plugins", def));
+        return new Schema(path, new Field(base.name(), def));
     }
 
     public String name() {

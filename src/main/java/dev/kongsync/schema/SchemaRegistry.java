@@ -34,24 +34,32 @@ public final class SchemaRegistry {
         return description;
     }
 
+    /** Whether Kong has this kind (the credentials of a plugin that is not enabled have no schema). */
+    public boolean has(EntityKind kind) {
+        return cache.computeIfAbsent(kind.schemaName(), p -> loader.load(p).map(doc -> Schema.of(p, doc))).isPresent();
+    }
+
     public Schema entity(EntityKind kind) {
         return cache.computeIfAbsent(kind.schemaName(),
                 p -> loader.load(p).map(doc -> Schema.of(p, doc)))
                 .orElseThrow(() -> new IllegalStateException("no schema for " + kind.schemaName() + " in " + description));
     }
 
-    /** The merged schema of a plugin, or empty if the plugin does not exist (on this Kong). */
-    public Optional<Schema> plugin(String pluginName) {
-        Schema base = entity(EntityKind.PLUGIN);
-        return cache.computeIfAbsent("plugins/" + pluginName,
-                p -> loader.load(p).map(doc -> Schema.plugin(base, pluginName, doc)));
+    /**
+     * The schema of one entity of a kind with subschemas (a plugin, a vault): the kind's schema with the fields the
+     * subschema named {@code subschema} redefines, or empty if there is no such subschema (on this Kong).
+     */
+    public Optional<Schema> subschema(EntityKind kind, String subschema) {
+        Schema base = entity(kind);
+        return cache.computeIfAbsent(kind.subschemaPath() + "/" + subschema,
+                p -> loader.load(p).map(doc -> Schema.withSubschema(base, p, doc)));
     }
 
     /** The schema that describes one entity of {@code kind} (for plugins, the plugin named in the entity). */
     public Optional<Schema> forEntity(EntityKind kind, Map<String, Object> fields) {
-        if (kind.pluginSchemas()) {
-            Object name = fields.get("name");
-            return name instanceof String s ? plugin(s) : Optional.empty();
+        if (kind.subschemaField() != null) {
+            Object name = fields.get(kind.subschemaField());
+            return name instanceof String s ? subschema(kind, s) : Optional.empty();
         }
         return Optional.of(entity(kind));
     }

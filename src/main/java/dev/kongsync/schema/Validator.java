@@ -31,7 +31,7 @@ public final class Validator {
             @SuppressWarnings("unchecked")
             Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(input);
             Normalizer.applyShorthands(schema.root(), copy);
-            Map<String, Object> full = Normalizer.normalize(schema, copy);
+            Map<String, Object> full = Normalizer.withDefaults(schema.root(), copy);
             required(schema.root(), full, List.of(), out, skip);
             if (out.isEmpty()) {
                 entityChecks(schema.root(), full, out);
@@ -80,7 +80,7 @@ public final class Validator {
                 }
                 continue;
             }
-            if (f.auto()) {
+            if (f.setByKong()) {
                 if (!"id".equals(k) && e.getValue() != null) {
                     out.add(new Violation(append(path, k), "is set by Kong and cannot be given"));
                 } else if ("id".equals(k) && e.getValue() != null && !(e.getValue() instanceof String s
@@ -134,12 +134,19 @@ public final class Validator {
                 }
                 length(f, l.size(), path, out);
                 Field el = f.elements();
+                java.util.function.UnaryOperator<String> each = Typedefs.elements(f);
                 if (el != null) {
                     for (int i = 0; i < l.size(); i++) {
                         if (l.get(i) == null) {
                             out.add(new Violation(append(path, String.valueOf(i)), "null is not allowed here"));
                         } else {
+                            int before = out.size();
                             value(el, l.get(i), append(path, String.valueOf(i)), out);
+                            String err = each != null && out.size() == before && l.get(i) instanceof String str
+                                    ? each.apply(str) : null;
+                            if (err != null) {
+                                out.add(new Violation(append(path, String.valueOf(i)), err));
+                            }
                         }
                     }
                 }
@@ -183,6 +190,11 @@ public final class Validator {
 
     @SuppressWarnings("unchecked")
     private static void string(Field f, String s, List<String> path, List<Violation> out) {
+        if (s.isEmpty() && !f.has("len_min")) {
+            // Kong refuses an empty string for every string field (kong/db/schema/init.lua adds len_min = 1)
+            out.add(new Violation(path, "length must be at least 1"));
+            return;
+        }
         length(f, s.length(), path, out);
         if (f.has("starts_with") && !s.startsWith((String) f.attr("starts_with"))) {
             out.add(new Violation(path, "should start with: " + f.attr("starts_with")));
@@ -231,6 +243,12 @@ public final class Validator {
                         "invalid value: " + s))));
             }
         }
+        if (out.isEmpty() || !out.get(out.size() - 1).path().equals(path)) {
+            String typedef = Typedefs.check(f, s);
+            if (typedef != null) {
+                out.add(new Violation(path, typedef));
+            }
+        }
     }
 
     private static void number(Field f, Number n, List<String> path, List<Violation> out) {
@@ -276,7 +294,7 @@ public final class Validator {
     private static void required(Field rec, Map<String, Object> full, List<String> path, List<Violation> out,
                                  Set<String> skip) {
         for (Field f : rec.fields()) {
-            if (f.auto() || (path.isEmpty() && skip.contains(f.name()))) {
+            if (f.setByKong() || f.generatedIfAbsent() || (path.isEmpty() && skip.contains(f.name()))) {
                 continue;
             }
             Object v = full.get(f.name());

@@ -10,8 +10,7 @@ import java.util.Map;
 public record CurrentEntity(EntityKind kind, String id, Map<String, Object> fields, Map<String, String> refs) {
 
     public String label() {
-        Object v = fields.get(kind.labelField());
-        return v == null ? null : v.toString();
+        return kind.label(fields);
     }
 
     /** Kong's {@code updated_at} (or {@code created_at}) in seconds, or null. */

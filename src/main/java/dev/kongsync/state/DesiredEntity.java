@@ -16,20 +16,23 @@ public final class DesiredEntity {
     private final Map<String, RefSpec> refs;
     private final SourceDocument doc;
     private final String pointer;
-    private final Map<String, String> aliases;
+    private final Map<String, String> origins;
+    private final Map<String, DesiredEntity> targets = new java.util.HashMap<>();
 
     /**
-     * @param aliases fields that were not written as such but derived from another key (a service's host, port,
-     *                protocol and path from its {@code url}), mapped to that key, so errors point at what was written
+     * @param origins where values that were not written inside the entity come from: a dotted field path mapped to
+     *                the JSON pointer of what was written (a service's host, port, protocol and path come from its
+     *                {@code url}; a field filled from {@code _info.defaults} comes from there), so that errors point
+     *                at what was written and values from the environment are known wherever they land
      */
     public DesiredEntity(EntityKind kind, Map<String, Object> fields, Map<String, RefSpec> refs,
-                         SourceDocument doc, String pointer, Map<String, String> aliases) {
+                         SourceDocument doc, String pointer, Map<String, String> origins) {
         this.kind = kind;
         this.fields = fields;
         this.refs = refs;
         this.doc = doc;
         this.pointer = pointer;
-        this.aliases = aliases;
+        this.origins = origins;
     }
 
     /**
@@ -38,44 +41,93 @@ public final class DesiredEntity {
      */
     public Map<String, String> envPaths() {
         Map<String, String> out = new java.util.TreeMap<>();
-        String prefix = pointer + "/";
-        for (Map.Entry<String, String> e : doc.envUses().entrySet()) {
-            if (!e.getKey().startsWith(prefix)) {
-                continue;
-            }
-            String[] seg = e.getKey().substring(prefix.length()).split("/");
-            String first = seg[0].replace("~1", "/").replace("~0", "~");
-            java.util.List<String> firsts = new java.util.ArrayList<>();
-            if (fields.containsKey(first)) {
-                firsts.add(first);
-            }
-            aliases.forEach((field, written) -> {
-                if (written.equals(first)) {
-                    firsts.add(field);
+        for (Map.Entry<String, String> use : doc.envUses().entrySet()) {
+            String used = use.getKey();
+            for (String field : fields.keySet()) {
+                String source = source(field);
+                if (used.equals(source) || used.startsWith(source + "/")) {
+                    StringBuilder path = new StringBuilder(field);
+                    for (String seg : used.substring(source.length()).split("/")) {
+                        if (!seg.isEmpty()) {
+                            path.append('.').append(seg.replace("~1", "/").replace("~0", "~"));
+                        }
+                    }
+                    out.put(path.toString(), use.getValue());
                 }
-            });
-            for (String f : firsts) {
-                StringBuilder path = new StringBuilder(f);
-                for (int i = 1; i < seg.length; i++) {
-                    path.append('.').append(seg[i].replace("~1", "/").replace("~0", "~"));
+            }
+            for (Map.Entry<String, String> o : origins.entrySet()) {
+                if (o.getKey().contains(".") && (used.equals(o.getValue()) || used.startsWith(o.getValue() + "/"))) {
+                    out.put(o.getKey(), use.getValue());
                 }
-                out.put(path.toString(), e.getValue());
             }
         }
         return out;
     }
 
-    /** JSON pointer of a field of this entity (following aliases), for error locations. */
+    /** The JSON pointer where the value of a top-level field was written. */
+    private String source(String field) {
+        String o = origins.get(field);
+        return o != null ? o : pointer + "/" + SourceDocument.escape(field);
+    }
+
+    /** JSON pointer of a field of this entity (following its origin), for error locations. */
     public String pointerOf(java.util.List<String> fieldPath) {
-        StringBuilder sb = new StringBuilder(pointer);
-        for (int i = 0; i < fieldPath.size(); i++) {
-            String seg = fieldPath.get(i);
-            if (i == 0 && aliases.containsKey(seg)) {
-                seg = aliases.get(seg);
+        for (int n = fieldPath.size(); n > 0; n--) {
+            String origin = origins.get(String.join(".", fieldPath.subList(0, n)));
+            if (origin != null) {
+                StringBuilder sb = new StringBuilder(origin);
+                for (String seg : fieldPath.subList(n, fieldPath.size())) {
+                    sb.append('/').append(SourceDocument.escape(seg));
+                }
+                return sb.toString();
             }
+        }
+        StringBuilder sb = new StringBuilder(pointer);
+        for (String seg : fieldPath) {
             sb.append('/').append(SourceDocument.escape(seg));
         }
         return sb.toString();
+    }
+    /** Records that the reference {@code field} names {@code target}, an entity of the files. */
+    public void resolve(String field, DesiredEntity target) {
+        targets.put(field, target);
+    }
+
+    /** The entity of the files the reference {@code field} names, or null (no reference, or one to Kong). */
+    public DesiredEntity target(String field) {
+        return targets.get(field);
+    }
+
+    /**
+     * The value of a natural key of this entity within the files (references by the identity of what they name),
+     * or null when a part is missing.
+     */
+    public String keyValue(EntityKind.NaturalKey key) {
+        return key.value(fields, field -> {
+            DesiredEntity t = targets.get(field);
+            if (t != null) {
+                return "entity@" + System.identityHashCode(t);
+            }
+            RefSpec r = refs.get(field);
+            return r == null ? null : r.id() != null ? "id:" + r.id() : "key:" + r.value();
+        }, kind);
+    }
+
+    /** "'cors' (global)", "'cors' for service a, route b", "'alice'": how duplicate keys read in messages. */
+    public String describeKey() {
+        String label = label();
+        StringBuilder sb = new StringBuilder(label == null ? "" : "'" + label + "'");
+        if (kind.scopedByRefs()) {
+            java.util.List<String> scope = new java.util.ArrayList<>();
+            for (EntityKind.Ref r : kind.refs()) {
+                RefSpec s = refs.get(r.field());
+                if (s != null) {
+                    scope.add(s.describe());
+                }
+            }
+            sb.append(scope.isEmpty() ? " (global)" : " for " + String.join(", ", scope));
+        }
+        return sb.toString().trim();
     }
 
     public EntityKind kind() {
@@ -106,9 +158,8 @@ public final class DesiredEntity {
         return doc.locate(pointer);
     }
 
-    /** The entity's label field value (its name, or a target's address), or null if it has none. */
+    /** The entity's label (its name, a consumer's username, a target's address), or null if it has none. */
     public String label() {
-        Object v = fields.get(kind.labelField());
-        return v == null ? null : v.toString();
+        return kind.label(fields);
     }
 }

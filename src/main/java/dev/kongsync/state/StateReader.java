@@ -28,26 +28,41 @@ public final class StateReader {
 
     public static CurrentState read(AdminClient client, SchemaRegistry schemas, List<String> selectTags,
                                     ExecutorService pool) {
-        Map<EntityKind, CompletableFuture<List<Map<String, Object>>>> reads = new LinkedHashMap<>();
-        for (EntityKind k : EntityKind.ALL) {
-            if (k.adminParent() == null) {
-                reads.put(k, CompletableFuture.supplyAsync(() -> client.listAll(k.fileKey(), selectTags), pool));
+        return read(client, schemas, selectTags, java.util.Set.of(), pool);
+    }
+
+    /**
+     * Reads every kind but the {@code skipped} ones, and but those this Kong does not have (the credentials of a
+     * plugin it does not run); entities that reference a skipped kind are left out too.
+     */
+    public static CurrentState read(AdminClient client, SchemaRegistry schemas, List<String> selectTags,
+                                    java.util.Set<EntityKind> skipped, ExecutorService pool) {
+        Map<EntityKind, CompletableFuture<?>> schemaReads = new LinkedHashMap<>();
+        for (EntityKind k : EntityKind.all()) {
+            if (!skipped.contains(k)) {
+                schemaReads.put(k, CompletableFuture.supplyAsync(() -> schemas.has(k), pool));
             }
         }
-        // schemas are needed to tell references apart; fetch them while the lists come in
-        Map<EntityKind, CompletableFuture<?>> schemaReads = new LinkedHashMap<>();
-        for (EntityKind k : EntityKind.ALL) {
-            schemaReads.put(k, CompletableFuture.supplyAsync(() -> schemas.entity(k), pool));
+        Map<EntityKind, CompletableFuture<List<Map<String, Object>>>> reads = new LinkedHashMap<>();
+        for (EntityKind k : EntityKind.all()) {
+            if (skipped.contains(k)) {
+                continue;
+            }
+            if (k.collection() != null) {
+                reads.put(k, schemaReads.get(k).thenComposeAsync(has -> Boolean.TRUE.equals(has)
+                        ? CompletableFuture.completedFuture(client.listAll(k.collection(), selectTags))
+                        : CompletableFuture.completedFuture(List.of()), pool));
+            }
         }
-        for (EntityKind k : EntityKind.ALL) {
-            if (k.adminParent() != null) {
-                EntityKind parent = EntityKind.byName(k.ref(k.adminParent()).orElseThrow().kind());
+        for (EntityKind k : EntityKind.all()) {
+            if (!skipped.contains(k) && k.collection() == null) {
+                EntityKind parent = k.parentKind();
                 reads.put(k, reads.get(parent).thenCompose(parents -> {
                     List<CompletableFuture<List<Map<String, Object>>>> per = new ArrayList<>();
                     for (Map<String, Object> p : parents) {
                         String pid = (String) p.get("id");
                         per.add(CompletableFuture.supplyAsync(
-                                () -> client.listAllNested(parent.fileKey(), pid, k.fileKey()), pool));
+                                () -> client.listAllNested(parent.collection(), pid, k.nestedCollection()), pool));
                     }
                     return CompletableFuture.allOf(per.toArray(new CompletableFuture[0])).thenApply(v -> per.stream()
                             .flatMap(f -> f.join().stream())
@@ -67,26 +82,83 @@ public final class StateReader {
             throw e;
         }
         for (Map.Entry<EntityKind, CompletableFuture<List<Map<String, Object>>>> e : reads.entrySet()) {
-            EntityKind kind = e.getKey();
-            List<Field> foreign = schemas.entity(kind).fields().stream().filter(f -> f.is("foreign")).toList();
-            entities:
             for (Map<String, Object> raw : e.getValue().join()) {
-                Map<String, String> refs = new LinkedHashMap<>();
-                for (Field f : foreign) {
-                    Object v = raw.get(f.name());
-                    String id = v instanceof Map<?, ?> m && m.get("id") != null ? m.get("id").toString() : null;
-                    if (id == null) {
-                        continue;
-                    }
-                    if (kind.foreignScopes().contains(f.name())) {
-                        continue entities;
-                    }
-                    refs.put(f.name(), id);
+                CurrentEntity c = entity(e.getKey(), raw, schemas);
+                if (c != null && !c.kind().outOfScope(c.refs().keySet(), skipped)) {
+                    all.add(c);
                 }
-                all.add(new CurrentEntity(kind, (String) raw.get("id"), raw, refs));
             }
         }
         return new CurrentState(all);
+    }
+
+    /** One entity as Kong answered it, with its references by id. */
+    public static CurrentEntity entity(EntityKind kind, Map<String, Object> raw, SchemaRegistry schemas) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        for (Field f : schemas.entity(kind).fields()) {
+            if (!f.is("foreign")) {
+                continue;
+            }
+            Object v = raw.get(f.name());
+            String id = v instanceof Map<?, ?> m && m.get("id") != null ? m.get("id").toString() : null;
+            if (id == null) {
+                continue;
+            }
+            refs.put(f.name(), id);
+        }
+        return new CurrentEntity(kind, (String) raw.get("id"), raw, refs);
+    }
+
+    /**
+     * The entities outside the select-tag scope that the files reference: those of kinds the files find by
+     * {@code _info.default_lookup_tags}, and each one referenced by an id that is neither in the files nor in scope.
+     * Read only, to resolve references; never compared, changed or deleted.
+     */
+    public static CurrentState outside(AdminClient client, SchemaRegistry schemas, DesiredState desired,
+                                       CurrentState inScope, ExecutorService pool) {
+        Map<String, CurrentEntity> found = new LinkedHashMap<>();
+        List<CompletableFuture<List<CurrentEntity>>> reads = new ArrayList<>();
+        for (Map.Entry<String, List<String>> lookup : desired.lookupTags().entrySet()) {
+            EntityKind kind = EntityKind.byFileKey(lookup.getKey()).orElseThrow();
+            if (kind.collection() != null) {
+                reads.add(CompletableFuture.supplyAsync(() -> client.listAll(kind.collection(), lookup.getValue())
+                        .stream().map(raw -> entity(kind, raw, schemas)).filter(java.util.Objects::nonNull)
+                        .toList(), pool));
+            }
+        }
+        Map<String, EntityKind> byId = new LinkedHashMap<>();
+        for (DesiredEntity d : desired.entities()) {
+            d.refs().forEach((field, spec) -> {
+                if (spec.id() != null && d.target(field) == null && inScope.byId(spec.id()) == null) {
+                    byId.put(spec.id(), EntityKind.byName(spec.kind()));
+                }
+            });
+        }
+        byId.forEach((id, kind) -> {
+            if (kind.collection() != null) {
+                reads.add(CompletableFuture.supplyAsync(() -> {
+                    Map<String, Object> raw = client.get("/" + kind.collection() + "/" + id);
+                    CurrentEntity c = raw == null ? null : entity(kind, raw, schemas);
+                    return c == null ? List.<CurrentEntity>of() : List.of(c);
+                }, pool));
+            }
+        });
+        try {
+            CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+        for (CompletableFuture<List<CurrentEntity>> r : reads) {
+            for (CurrentEntity c : r.join()) {
+                if (inScope.byId(c.id()) == null) {
+                    found.putIfAbsent(c.id(), c);
+                }
+            }
+        }
+        return new CurrentState(List.copyOf(found.values()));
     }
 
     static boolean hasAll(Object tags, List<String> wanted) {

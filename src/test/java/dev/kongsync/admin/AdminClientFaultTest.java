@@ -52,7 +52,7 @@ class AdminClientFaultTest {
 
     AdminClient client(RetryPolicy retry, Duration timeout) {
         return new AdminClient(new AdminConfig(URI.create(wm.baseUrl()), "tok", Map.of(), null, false, null, null,
-                timeout, retry));
+                timeout, retry, "--kong-addr"));
     }
 
     private void failThenSucceed(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure, int times) {
@@ -105,7 +105,7 @@ class AdminClientFaultTest {
                 .withStatus(400).withBody("{\"code\":2,\"message\":\"schema violation (host: required field missing)\","
                         + "\"name\":\"schema violation\",\"fields\":{\"host\":\"required field missing\"}}")));
         AdminApiException e = assertThrows(AdminApiException.class, () -> client(FAST, Duration.ofSeconds(5))
-                .put("services", "6dc5d789-1a07-4139-98ec-d1ce25c15ac6", Map.of("name", "a")));
+                .write("PUT", "/services/6dc5d789-1a07-4139-98ec-d1ce25c15ac6", Map.of("name", "a")));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("schema violation (host: required field missing)"), e.getMessage());
         wm.verify(1, putRequestedFor(urlPathEqualTo("/services/6dc5d789-1a07-4139-98ec-d1ce25c15ac6")));
@@ -116,7 +116,7 @@ class AdminClientFaultTest {
         wm.stubFor(delete(urlPathEqualTo("/routes/x")).willReturn(aResponse().withStatus(500)
                 .withBody("{\"message\":\"An unexpected error occurred\"}")));
         AdminApiException e = assertThrows(AdminApiException.class,
-                () -> client(FAST, Duration.ofSeconds(5)).delete("routes", "x"));
+                () -> client(FAST, Duration.ofSeconds(5)).write("DELETE", "/routes/x", null));
         assertEquals(500, e.status());
         assertTrue(e.getMessage().contains("An unexpected error occurred (after 5 attempts)"), e.getMessage());
         wm.verify(5, deleteRequestedFor(urlPathEqualTo("/routes/x")));
@@ -147,9 +147,36 @@ class AdminClientFaultTest {
     @Test
     void unreachableKongIsAClearError() {
         AdminClient c = new AdminClient(new AdminConfig(URI.create("http://127.0.0.1:1"), null, Map.of(), null, false,
-                null, null, Duration.ofSeconds(2), RetryPolicy.NONE));
+                null, null, Duration.ofSeconds(2), RetryPolicy.NONE, "KONGSYNC_KONG_ADDR"));
         AdminApiException e = assertThrows(AdminApiException.class, c::info);
         assertEquals(0, e.status());
-        assertTrue(e.getMessage().contains("cannot reach Kong at http://127.0.0.1:1"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot reach Kong at http://127.0.0.1:1 (KONGSYNC_KONG_ADDR): connection "
+                + "refused"), e.getMessage());
+    }
+
+    /** Connection refused means nothing listens: one quick second look, not the whole retry budget. */
+    @Test
+    void connectionRefusedIsTriedTwiceAtMost() {
+        AdminClient c = new AdminClient(new AdminConfig(URI.create("http://127.0.0.1:1"), null, Map.of(), null, false,
+                null, null, Duration.ofSeconds(2), RetryPolicy.DEFAULT, "--kong-addr"));
+        AdminApiException e = assertThrows(AdminApiException.class, c::info);
+        assertTrue(e.getMessage().endsWith("connection refused (nothing listens there) (after 2 attempts)"),
+                e.getMessage());
+        assertEquals(Map.of("GET", 2L), c.requestCounts());
+    }
+
+    /** TLS spoken to a plain HTTP port, and plain HTTP to Kong's TLS port, are named for what they are. */
+    @Test
+    void wrongSchemeForThePortIsNamed() {
+        AdminClient tls = new AdminClient(new AdminConfig(URI.create("https://127.0.0.1:" + wm.port()), null,
+                Map.of(), null, true, null, null, Duration.ofSeconds(2), RetryPolicy.DEFAULT, "--kong-addr"));
+        AdminApiException e = assertThrows(AdminApiException.class, tls::info);
+        assertTrue(e.getMessage().contains("(--kong-addr): the port answers plain HTTP, not TLS: use http://"),
+                e.getMessage());
+        assertEquals(Map.of("GET", 1L), tls.requestCounts(), "not retried");
+        wm.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(400).withBody(
+                "<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>")));
+        AdminApiException plain = assertThrows(AdminApiException.class, () -> client(FAST, Duration.ofSeconds(2)).info());
+        assertTrue(plain.getMessage().contains("is a TLS port: use https://"), plain.getMessage());
     }
 }

@@ -25,8 +25,8 @@ class BadInputE2ETest extends E2E {
     static final List<Case> CASES = List.of(
             new Case("unknown kind", HEAD + SVC + "widgets:\n  - name: w\n",
                     ":5:1: widgets: unknown top-level key"),
-            new Case("unsupported kind", HEAD + SVC + "consumers:\n  - username: u\n",
-                    ":5:1: consumers: 'consumers' are not supported by kongsync yet"),
+            new Case("enterprise kind", HEAD + SVC + "consumer_groups:\n  - name: g\n",
+                    ":5:1: consumer_groups: not supported: consumer groups are a Kong Enterprise feature"),
             new Case("unknown field", HEAD + SVC + "    colour: blue\n",
                     ":5:5: services[0].colour: unknown field"),
             new Case("unknown nested field", HEAD + SVC + "    plugins:\n      - name: cors\n        config:\n"
@@ -77,6 +77,34 @@ class BadInputE2ETest extends E2E {
                         + c.expected() + "' in:\n" + err);
                 assertEquals(List.of(), writeLines(kong), c.name() + " / " + command + " wrote to Kong");
             }
+        }
+    }
+
+    /**
+     * A run that stops before the apply (a file refused while kongsync is still connecting, or one Kong's schemas
+     * refuse while the state is being read) ends with its error and nothing else: no stack trace of requests that
+     * outlived the command (it used to print Vert.x's "Error Occurred After Shutdown" with a NullPointerException).
+     */
+    @Test
+    void earlyExitsEndCleanly(QuarkusMainLauncher launcher) {
+        Path refused = file("refused.yml", HEAD + SVC + "widgets:\n  - name: w\n");
+        Path invalid = file("invalid.yml", HEAD + SVC + "    retries: five\n");
+        kong.delay(400);
+        try {
+            for (int i = 0; i < 3; i++) {
+                for (Path f : List.of(refused, invalid)) {
+                    for (String command : List.of("diff", "sync")) {
+                        LaunchResult r = run(launcher, command, f.toString());
+                        String err = r.getErrorOutput();
+                        assertEquals(1, r.exitCode(), command + " " + f + ":\n" + r.getOutput() + err);
+                        assertTrue(err.startsWith("error: " + f + ":"), err);
+                        assertTrue(!err.contains("Exception") && !err.contains("ERROR ["), command + " " + f
+                                + " printed more than its error:\n" + err);
+                    }
+                }
+            }
+        } finally {
+            kong.delay(0);
         }
     }
 

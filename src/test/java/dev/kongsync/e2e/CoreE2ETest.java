@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -285,25 +286,37 @@ class CoreE2ETest extends E2E {
     }
 
     @Test
-    void referencesFilesCannotExpressSurviveUpdates(QuarkusMainLauncher launcher) throws Exception {
-        String text = "_format_version: \"3.0\"\nservices:\n  - name: secure\n"
-                + "    url: https://secure.banking.svc.cluster.local:8443\n    retries: 3\n";
-        ok(launcher, "sync", file("secure.yml", text).toString());
-        // someone attached a client certificate by hand; kongsync does not manage certificates yet
-        String id = kong.find("services", "secure").get("id").asText();
+    void aReferenceByIdToAnEntityOnlyKongHoldsResolvesAgainstKong(QuarkusMainLauncher launcher) throws Exception {
+        // a certificate another team manages (no file of this one declares it)
+        Map<String, Object> cert = new java.util.LinkedHashMap<>(dev.kongsync.kind.Recorded.body(
+                "certificate PUT by id with snis"));
+        cert.remove("snis");
         String certId = "0e6e6b7c-7c7e-4c9a-9d7e-0d1c2b3a4f5e";
-        java.net.http.HttpResponse<String> patched = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(kong.url() + "/services/" + id))
-                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "{\"client_certificate\": {\"id\": \"" + certId + "\"}}"))
+        java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(kong.url() + "/certificates/" + certId))
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(cert)))
                         .header("Content-Type", "application/json").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, patched.statusCode(), patched.body());
+        assertEquals(200, put.statusCode(), put.body());
+        String text = "_format_version: \"3.0\"\n_info:\n  select_tags: [secure]\nservices:\n  - name: secure\n"
+                + "    url: https://secure.banking.svc.cluster.local:8443\n    retries: 3\n"
+                + "    client_certificate: " + certId + "\n";
+        ok(launcher, "sync", file("secure.yml", text).toString());
         ok(launcher, "diff", file("secure.yml", text).toString(), "--exit-code");
         ok(launcher, "sync", file("secure2.yml", text.replace("retries: 3", "retries: 4")).toString());
         ObjectNode after = kong.find("services", "secure");
         assertEquals(4, after.get("retries").asInt());
-        assertEquals(certId, after.get("client_certificate").get("id").asText(), "the full replace kept it");
+        assertEquals(certId, after.get("client_certificate").get("id").asText());
+        assertNotNull(kong.find("certificates", certId), "the certificate outside the scope is left alone");
+
+        kong.clearRequests();
+        LaunchResult missing = run(launcher, "sync", file("secure3.yml", text.replace(certId,
+                "11111111-2222-4333-8444-555555555555")).toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.getErrorOutput().contains("service secure (") && missing.getErrorOutput().contains(
+                "references certificate 11111111-2222-4333-8444-555555555555, which neither the files nor Kong have"),
+                missing.getErrorOutput());
+        assertEquals(List.of(), writeLines(kong));
     }
 
     @Test

@@ -107,7 +107,7 @@ class ReportsE2ETest extends E2E {
         assertTrue(pct.getErrorOutput().contains("more than --max-deletes 10% of 14 in scope (1)"), pct.getErrorOutput());
         LaunchResult prot = run(launcher, "sync", fewer.toString(), "--protect", "route");
         assertEquals(1, prot.exitCode());
-        assertTrue(prot.getErrorOutput().contains("refusing to delete protected 2 entities (--protect route)"),
+        assertTrue(prot.getErrorOutput().contains("refusing to delete 2 entities of a protected kind (--protect route)"),
                 prot.getErrorOutput());
         assertEquals(List.of(), writeLines(kong), "the guard acts before any write, the update included");
         ok(launcher, "sync", fewer.toString(), "--max-deletes", "20%");

@@ -42,13 +42,20 @@ import static dev.kongsync.testkong.KongSchema.NODES;
 public final class TestKong implements AutoCloseable {
     /** One request as received. */
     public record Request(String method, String path, String query, String body, Map<String, String> headers) {
+        /** A request that may change what Kong holds: not a read, not a {@code POST /schemas/.../validate}. */
         public boolean isWrite() {
-            return !method.equals("GET");
+            return !method.equals("GET") && !isValidation();
         }
 
-        /** PUT, POST, PATCH or DELETE: what {@link #failNthWrite} and {@link #delayWrites} count. */
+        /** Kong's validation endpoints store nothing. */
+        public boolean isValidation() {
+            return method.equals("POST") && path.startsWith("/schemas/") && path.endsWith("/validate");
+        }
+
+        /** PUT, POST, PATCH or DELETE that is not a validation: what {@link #failNthWrite} and {@link #delayWrites} count. */
         boolean changes() {
-            return method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE");
+            return (method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE"))
+                    && !isValidation();
         }
     }
 

@@ -1,8 +1,9 @@
-package dev.kongsync.file;
+package dev.kongsync.kind;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,31 @@ import java.util.Map;
  * path null when the URL has none).
  */
 final class UrlShorthand {
+    /** A service's {@code url} instead of protocol, host, port and path. */
+    static final EntityKind.FileShorthand SERVICE_URL = (fields, derivedFrom, problems) -> {
+        if (!fields.containsKey("url")) {
+            return;
+        }
+        Object url = fields.remove("url");
+        for (String f : List.of("protocol", "host", "port", "path")) {
+            if (fields.containsKey(f)) {
+                problems.put("url", "give either url or " + f + " (with protocol, host, port, path), not both");
+            }
+        }
+        if (!(url instanceof String s)) {
+            problems.put("url", "expected a string");
+            return;
+        }
+        try {
+            for (Map.Entry<String, Object> x : expand(s).entrySet()) {
+                fields.put(x.getKey(), x.getValue());
+                derivedFrom.put(x.getKey(), "url");
+            }
+        } catch (IllegalArgumentException ex) {
+            problems.put("url", ex.getMessage());
+        }
+    };
+
     private UrlShorthand() {}
 
     /** The fields the URL stands for, or throws IllegalArgumentException with a message for the user. */

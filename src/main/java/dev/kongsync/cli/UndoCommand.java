@@ -1,0 +1,69 @@
+package dev.kongsync.cli;
+
+import dev.kongsync.apply.Journal;
+import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.pipeline.Timings;
+import dev.kongsync.pipeline.Undoing;
+import dev.kongsync.report.Report;
+import dev.kongsync.report.RunInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "undo", mixinStandardHelpOptions = true,
+        description = {"Take Kong back to where it was before the sync that wrote JOURNAL (sync --journal): delete "
+                + "what it created, write back what it changed, re-create what it deleted with the same ids, in "
+                + "reverse order.",
+                "Refuses, writing nothing, for another Kong or when an entity the sync wrote changed since. Kong has "
+                        + "no transaction: timestamps are new, and secrets Kong keeps only hashed (basic-auth "
+                        + "passwords) cannot be restored; the report says which.",
+                "Exit 0 when everything was restored, 1 on any error (nothing written if found before writing), 4 "
+                        + "when a failed write stopped it part-way."})
+public final class UndoCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "JOURNAL", description = "A journal written by sync --journal.")
+    Path journal;
+
+    @Mixin
+    KongOptions kong;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
+            description = "Concurrent Admin API requests (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() {
+        Report report = new Report(new RunInfo("undo", kong.address, null, null, List.of(), List.of(journal.toString())));
+        Timings timings = new Timings();
+        KongSession opened = null;
+        try {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("--parallelism must be at least 1");
+            }
+            Journal.Read read = Journal.read(journal);
+            try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings);
+                 Signals signals = Signals.during(session::stop)) {
+                opened = session;
+                report.info(new RunInfo("undo", kong.address, session.info().version(), session.info().database(),
+                        List.of(), List.of(journal.toString())));
+                Undoing.run(session, read, report);
+            }
+        } catch (RuntimeException e) {
+            Outcome.fail(report, e);
+        }
+        Outcome.print(report, output);
+        Outcome.verbose(kong, timings, opened);
+        if (report.result() != null && !report.result().complete() && report.result().wroteAnything()) {
+            return ExitCodes.PARTIAL;
+        }
+        return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+}
