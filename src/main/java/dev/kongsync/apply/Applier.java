@@ -4,6 +4,7 @@ import dev.kongsync.admin.AdminApiException;
 import dev.kongsync.plan.Action;
 import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
+import dev.kongsync.report.Redactor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,7 +40,12 @@ public final class Applier {
         static final Done WAKE = new Done(-1, null, null, 0);
     }
 
+    /** What went wrong, for the report: Kong's message, with the operation's secret values masked. */
     private static String describe(Operation op, Throwable error) {
+        return Redactor.text(op, explain(op, error));
+    }
+
+    private static String explain(Operation op, Throwable error) {
         if (!(error instanceof AdminApiException a)) {
             return String.valueOf(error);
         }

@@ -528,8 +528,10 @@ public final class ConfigParser {
                 if (e.fields().get(field) instanceof String value) {
                     DesiredEntity prev = byOwnKey.putIfAbsent(e.kind().name() + "|" + field + "=" + value, e);
                     if (prev != null) {
+                        String shown = e.kind().secretFields().contains(field) ? "(a secret, not shown)"
+                                : "'" + value + "'";
                         problem(e.doc(), e.pointer() + "/" + SourceDocument.escape(field), "duplicate "
-                                + e.kind().name() + " " + field + " '" + value + "', first defined at "
+                                + e.kind().name() + " " + field + " " + shown + ", first defined at "
                                 + prev.location());
                     }
                 }

@@ -148,6 +148,25 @@ final class CodeChecks {
         return out;
     }
 
+    /**
+     * OAuth2 credentials ({@code kong/plugins/oauth2/daos.lua}, {@code validate_uri}): each redirect URI parses, as
+     * LuaSocket's {@code url.parse} reads it, to a scheme and a host, and has no fragment.
+     */
+    static List<EntityKind.CheckFailure> oauth2(Map<String, Object> f) {
+        List<EntityKind.CheckFailure> out = new ArrayList<>();
+        if (f.get("redirect_uris") instanceof List<?> uris) {
+            for (int i = 0; i < uris.size(); i++) {
+                if (uris.get(i) instanceof String uri) {
+                    String problem = LuaSocketUrl.redirectUriProblem(uri);
+                    if (problem != null) {
+                        out.add(new EntityKind.CheckFailure(List.of("redirect_uris", String.valueOf(i)), problem));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static X509Certificate cert(Map<String, Object> f, String field, List<EntityKind.CheckFailure> out) {
         if (!(f.get(field) instanceof String pem)) {
             return null;

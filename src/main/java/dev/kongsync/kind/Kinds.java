@@ -163,6 +163,7 @@ public final class Kinds {
             .label("name")
             .ref(Ref.to("consumer", "consumer").nestedAs("oauth2_credentials").mandatory())
             .hashed("client_secret", SecretForms.OAUTH2_CLIENT_SECRET)
+            .check(CodeChecks::oauth2)
             .build();
 
     // ---- plugins ---------------------------------------------------------------------------------------------

@@ -59,7 +59,8 @@ final class KongRefusals {
     private static Problem problem(Operation op, DesiredEntity source, List<String> path, String message) {
         String dotted = String.join(".", path);
         String shown = Redactor.isSecret(op.secrets(), dotted)
-                ? message.replaceFirst(":.*", "") + " (" + Redactor.MASK + ": the value is secret)" : message;
+                ? message.replaceFirst(":.*", "") + " (" + Redactor.MASK + ": the value is secret)"
+                : Redactor.text(op, message);
         if (source == null) {
             return new Problem(op.origin() == null ? null : op.origin().location(),
                     op.display() + (dotted.isEmpty() ? "" : "." + dotted), shown);

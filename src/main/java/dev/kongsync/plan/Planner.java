@@ -114,7 +114,7 @@ public final class Planner {
             all.addAll(match(kind, desired, matched));
         }
         if (!unresolved.isEmpty()) {
-            throw new IllegalStateException(String.join("; ", unresolved) + ". Nothing was written.");
+            throw new IllegalStateException(String.join("\n", unresolved) + "\nNothing was written.");
         }
         return operations(desired, all, matched);
     }
@@ -199,9 +199,9 @@ public final class Planner {
             if (id == null && offline) {
                 id = s.id() != null ? s.id() : s.value();
             } else if (id == null) {
-                unresolved.add(d.kind().name() + " " + (d.label() == null ? "at " + d.location() : d.label() + " ("
-                        + d.location() + ")") + " references " + s.describe() + ", which neither the files nor Kong "
-                        + "have");
+                unresolved.add(d.where(e.getKey()) + ": " + d.kind().name()
+                        + (d.label() == null ? "" : " " + d.label()) + " references " + s.describe()
+                        + ", which neither the files nor Kong have");
                 id = "unresolved:" + s.describe();
             }
             out.put(e.getKey(), id);
@@ -685,18 +685,20 @@ public final class Planner {
         return id;
     }
 
+    /**
+     * What an entity hangs off, for display: every reference of a kind attached to others (a plugin: "global" when
+     * none), else the entity it cannot exist without (a credential's consumer, an SNI's certificate), else nothing.
+     */
     private String scope(EntityKind kind, Map<String, String> refs) {
-        if (!kind.scopedByRefs()) {
-            return "";
-        }
+        boolean attached = kind.scopedByRefs();
         List<String> parts = new ArrayList<>();
         for (EntityKind.Ref r : kind.refs()) {
             String id = refs.get(r.field());
-            if (id != null) {
+            if (id != null && (attached || r.required())) {
                 parts.add(r.kind() + " " + refName(id));
             }
         }
-        return parts.isEmpty() ? "global" : String.join(", ", parts);
+        return parts.isEmpty() && attached ? "global" : String.join(", ", parts);
     }
 
     private static String parentId(EntityKind kind, Map<String, String> refs) {

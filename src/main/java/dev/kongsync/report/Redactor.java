@@ -54,6 +54,47 @@ public final class Redactor {
         return out;
     }
 
+    /**
+     * Kong's text about an operation (an error message) with the operation's own secret values masked: Kong echoes
+     * the value it refused ({@code UNIQUE violation detected on '{key="..."}'}), and that value may be a secret.
+     */
+    public static String text(Operation op, String text) {
+        if (text == null || op.secrets().isEmpty()) {
+            return text;
+        }
+        List<String> values = new ArrayList<>();
+        for (Map<String, Object> fields : java.util.Arrays.asList(op.body(), op.after(), op.before())) {
+            collectSecretValues(op.secrets(), "", fields, values);
+        }
+        values.sort((a, b) -> b.length() - a.length());
+        String out = text;
+        for (String v : values) {
+            out = out.replace(v, MASK);
+        }
+        return out;
+    }
+
+    private static void collectSecretValues(Set<String> secrets, String prefix, Object v, List<String> out) {
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String p = prefix.isEmpty() ? e.getKey().toString() : prefix + "." + e.getKey();
+                if (isSecret(secrets, p)) {
+                    collectStrings(e.getValue(), out);
+                }
+            }
+        }
+    }
+
+    private static void collectStrings(Object v, List<String> out) {
+        if (v instanceof String s && !s.isEmpty()) {
+            out.add(s);
+        } else if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> collectStrings(x, out));
+        } else if (v instanceof List<?> l) {
+            l.forEach(x -> collectStrings(x, out));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> entity(Set<String> secrets, Map<String, Object> fields) {
         if (fields == null) {

@@ -158,6 +158,12 @@ public final class DesiredEntity {
         return doc.locate(pointer);
     }
 
+    /** Where a field of this entity was written and its path, as errors name it: {@code file:line:col: a[0].b}. */
+    public String where(String field) {
+        String ptr = pointerOf(java.util.List.of(field));
+        return doc.locate(ptr) + ": " + SourceDocument.pathOf(ptr);
+    }
+
     /** The entity's label (its name, a consumer's username, a target's address), or null if it has none. */
     public String label() {
         return kind.label(fields);

@@ -313,7 +313,7 @@ class CoreE2ETest extends E2E {
         LaunchResult missing = run(launcher, "sync", file("secure3.yml", text.replace(certId,
                 "11111111-2222-4333-8444-555555555555")).toString());
         assertEquals(1, missing.exitCode());
-        assertTrue(missing.getErrorOutput().contains("service secure (") && missing.getErrorOutput().contains(
+        assertTrue(missing.getErrorOutput().contains("services[0].client_certificate: service secure references") && missing.getErrorOutput().contains(
                 "references certificate 11111111-2222-4333-8444-555555555555, which neither the files nor Kong have"),
                 missing.getErrorOutput());
         assertEquals(List.of(), writeLines(kong));

@@ -101,6 +101,25 @@ abstract class E2E {
         }
     }
 
+    /** A request straight to the test Kong's Admin API (another operator's change); the response body. */
+    static String admin(String method, String path, String body, int expectedStatus) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(kong.url() + path))
+                            .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                    : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(expectedStatus, r.statusCode(), method + " " + path + ": " + r.body());
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<String> writeLines(TestKong k) {
         return k.writes().stream().map(w -> w.method() + " " + w.path()).toList();
     }

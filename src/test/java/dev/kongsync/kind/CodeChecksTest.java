@@ -93,4 +93,20 @@ class CodeChecksTest {
         assertEquals(null, form.sameSecret("web-secret", "$argon2id$v=19$m=4096,t=3,p=1$c2FsdA$aGFzaA", entity,
                 Map.of()), "another hash cannot be checked");
     }
+
+    /**
+     * Not in the transcripts: the rule and messages are read from Kong 3.9.1's {@code kong/plugins/oauth2/daos.lua}
+     * ({@code validate_uri} over LuaSocket's {@code url.parse}).
+     */
+    @Test
+    void oauth2RedirectUrisNeedASchemeAndAHostAndNoFragment() {
+        List<String> uris = List.of("https://mobile.banking.example/cb", "not a url", "/cb", "https://a.example/cb#x",
+                "app://callback", "https://user@a.example:8443/cb?x=1");
+        List<EntityKind.CheckFailure> f = CodeChecks.oauth2(Map.of("redirect_uris", uris));
+        assertEquals(List.of(
+                new EntityKind.CheckFailure(List.of("redirect_uris", "1"), "cannot parse 'not a url'"),
+                new EntityKind.CheckFailure(List.of("redirect_uris", "2"), "cannot parse '/cb'"),
+                new EntityKind.CheckFailure(List.of("redirect_uris", "3"), "fragment not allowed in 'https://a.example/cb#x'")),
+                f);
+    }
 }
