@@ -21,8 +21,8 @@ import java.util.TreeSet;
 /**
  * The writes that take Kong back to where it was before a sync, from the pre-images the sync read before planning:
  * every applied create is deleted, every applied update is written back, every applied delete is re-created with
- * its id, in the reverse of the order they were applied in. Kong has no transaction: what undo cannot restore
- * (timestamps, and secrets Kong keeps only hashed) is said in {@link Result#notes()}.
+ * its id and its creation time, in the reverse of the order they were applied in. Kong has no transaction: what
+ * undo cannot restore ({@code updated_at}, and secrets Kong keeps only hashed) is said in {@link Result#notes()}.
  */
 public final class Undo {
     private Undo() {}
@@ -101,7 +101,7 @@ public final class Undo {
             hashedChanged.forEach(h -> norm.put(h, op.body().get(h)));
         }
         Map<String, Object> body = Planner.writeBody(kind, schemas.forEntity(kind, before.fields()).orElseThrow(), action,
-                op.id(), norm, before.refs(), before.refs());
+                op.id(), norm, before.refs(), before.refs(), before.fields().get("created_at"));
         List<FieldChange> changes = new ArrayList<>();
         for (FieldChange c : op.changes()) {
             changes.add(new FieldChange(c.path(), c.after(), c.before()));

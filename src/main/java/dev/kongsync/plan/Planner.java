@@ -707,7 +707,7 @@ public final class Planner {
 
     private Map<String, Object> body(EntityKind kind, Node n, Action action) {
         return writeBody(kind, schema(kind, n.norm), action, n.id, n.norm, n.refs,
-                n.match == null ? Map.of() : n.match.refs());
+                n.match == null ? Map.of() : n.match.refs(), n.match == null ? null : n.match.fields().get("created_at"));
     }
 
     /**
@@ -718,12 +718,15 @@ public final class Planner {
      * as {@code {id: ...}} (except the parent a nested path names), and the id when the request goes to the
      * collection.
      *
-     * @param kept the references Kong holds now; those the kind table does not know are kept as they are
+     * @param kept      the references Kong holds now; those the kind table does not know are kept as they are
+     * @param createdAt the creation time Kong holds for the entity (or held, for one re-created by undo), or null:
+     *                  sent so that it is kept, since Kong sets {@code created_at} to now on every insert or upsert
+     *                  without one ({@code kong/db/schema/init.lua}, {@code process_auto_fields})
      */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> writeBody(EntityKind kind, Schema schema, Action action, String id,
                                                 Map<String, Object> norm, Map<String, String> refs,
-                                                Map<String, String> kept) {
+                                                Map<String, String> kept, Object createdAt) {
         EntityKind.Write write = kind.write(action.word());
         Map<String, Object> body = write.merges() ? new LinkedHashMap<>(norm)
                 : (Map<String, Object>) Normalizer.withoutNulls(Normalizer.withoutDefaults(schema, norm));
@@ -745,6 +748,9 @@ public final class Planner {
         }
         if (!write.toEntity()) {
             body.put("id", id);
+        }
+        if (createdAt != null && schema.field("created_at") != null) {
+            body.put("created_at", createdAt);
         }
         return body;
     }

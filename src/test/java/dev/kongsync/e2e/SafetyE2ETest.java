@@ -1,0 +1,247 @@
+package dev.kongsync.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * All or nothing, end to end over HTTP: input Kong would refuse changes nothing, a failed sync can be rolled back
+ * or undone later to the very same Kong, what Kong does not store as written is named, and a file without select
+ * tags cannot wipe what it never mentions. (Signals and a changed environment under a saved plan need a process of
+ * their own: {@code ProcessSafetyIT}.)
+ */
+@QuarkusMainTest
+class SafetyE2ETest extends E2E {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String HEAD = "_format_version: \"3.0\"\n_info:\n  select_tags: [banking]\n";
+
+    /** Values Kong checks in code, not in its schemas' JSON: each one refused offline, all listed at once. */
+    @Test
+    void valuesKongChecksInCodeAreAllRefusedBeforeAnyRequest(QuarkusMainLauncher launcher) {
+        String text = HEAD + """
+                services:
+                  - name: good-service
+                    url: http://good.banking.svc.cluster.local:8001
+                    routes:
+                      - name: good-route
+                        paths: [/good]
+                  - name: bad-service
+                    host: auth_service..banking!
+                    routes:
+                      - name: bad route
+                        paths: ["~/b/(("]
+                  - name: slash/name
+                    host: slash.banking.svc.cluster.local
+                    tags: ["a,b"]
+                """;
+        Path f = file("code-checked.yml", text);
+        for (String command : List.of("validate", "diff", "sync")) {
+            kong.clearRequests();
+            LaunchResult r = run(launcher, command, f.toString());
+            assertEquals(1, r.exitCode(), command + ": " + r.getOutput());
+            String err = r.getErrorOutput();
+            for (String expected : List.of(
+                    f + ":11:5: services[1].host: invalid value: auth_service..banking!",
+                    f + ":13:9: services[1].routes[0].name: invalid value 'bad route': the only accepted ascii "
+                            + "characters are alphanumerics or ., -, _, and ~",
+                    f + ":14:17: services[1].routes[0].paths[0]: invalid regex: '/b/(('",
+                    f + ":15:5: services[2].name: invalid value 'slash/name'",
+                    f + ":17:12: services[2].tags[0]: invalid tag 'a,b'")) {
+                assertTrue(err.contains(expected), command + " lists " + expected + "\n" + err);
+            }
+            assertEquals(List.of(), writeLines(kong), command + " wrote nothing");
+            assertEquals(0, kong.requests().stream().filter(x -> x.isValidation()).count(),
+                    command + ": refused offline, before asking Kong");
+        }
+    }
+
+    /**
+     * What only Kong can tell (its PCRE2 differs from Java's regex engine; a plugin's custom check): Kong's own
+     * validation endpoint is asked for every entity to write before the first write. The refusal is the one the
+     * second transcript records for a route, injected for a pattern Java compiles.
+     */
+    @Test
+    void kongsOwnValidationRefusesBeforeTheFirstWrite(QuarkusMainLauncher launcher) {
+        String text = HEAD + """
+                services:
+                  - name: first-service
+                    url: http://first.banking.svc.cluster.local:8001
+                    routes:
+                      - name: first-route
+                        paths: [/first]
+                  - name: second-service
+                    url: http://second.banking.svc.cluster.local:8001
+                    routes:
+                      - name: second-route
+                        paths: ["~/b/[0-9]+$"]
+                """;
+        Path f = file("online.yml", text);
+        kong.fail("POST", "/schemas/routes/validate", 400, """
+                {"code": 2, "fields": {"paths": ["invalid regex: '/b/[0-9]+$' (PCRE returned: pcre2_compile() \
+                failed: quantifier does not follow a repeatable item in \\"/b/[0-9]+$\\")"]}, "message": "schema \
+                violation (paths.1: invalid regex)", "name": "schema violation"}""");
+        for (String command : List.of("diff", "sync")) {
+            kong.clearRequests();
+            LaunchResult r = run(launcher, command, f.toString());
+            assertEquals(1, r.exitCode(), command + ": " + r.getOutput() + r.getErrorOutput());
+            String err = r.getErrorOutput();
+            assertTrue(err.contains(f + ":14:17: services[1].routes[0].paths[0]: Kong refuses it: invalid regex"),
+                    command + " places Kong's refusal where the files wrote the value:\n" + err);
+            assertTrue(err.strip().endsWith("nothing was written"), err);
+            assertEquals(List.of(), writeLines(kong), command + ": zero writes");
+            assertTrue(kong.requests().stream().filter(x -> x.isValidation()).count() >= 4,
+                    "every entity to write was checked: " + kong.requestCounts());
+        }
+    }
+
+    @Test
+    @Timeout(30) // a hang guard only: the bounds are counts, checked by BoundedInputTest
+    void aBillionLaughsAndADeepFileFailAtOnceWithTheirLine(QuarkusMainLauncher launcher) {
+        StringBuilder bomb = new StringBuilder(HEAD + "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 10; i++) {
+            String prev = "*a" + (i - 1);
+            bomb.append("a").append(i).append(": &a").append(i).append(" [").append(String.join(",",
+                    java.util.Collections.nCopies(9, prev))).append("]\n");
+        }
+        Path bombFile = file("bomb.yml", bomb.toString());
+        LaunchResult r = run(launcher, "validate", bombFile.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.getErrorOutput().contains(bombFile + ":"), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains("alias"), r.getErrorOutput());
+
+        String deep = HEAD + "services:\n  - name: a\n    host: a.example\n    tags: " + "[".repeat(200)
+                + "]".repeat(200) + "\n";
+        Path deepFile = file("deep.yml", deep);
+        LaunchResult d = run(launcher, "sync", deepFile.toString());
+        assertEquals(1, d.exitCode());
+        assertTrue(d.getErrorOutput().contains(deepFile + ":7:"), d.getErrorOutput());
+        assertTrue(d.getErrorOutput().contains("nest"), d.getErrorOutput());
+        assertEquals(List.of(), writeLines(kong));
+    }
+
+    /** A change with creates, updates and deletes; a write in the middle fails; Kong goes back to what it was. */
+    @Test
+    void rollbackAfterAFailedWriteLeavesKongExactlyAsItWas(QuarkusMainLauncher launcher) throws Exception {
+        ok(launcher, "sync", "kong/kong.yml");
+        ObjectNode before = kong.snapshot();
+        Path changed = changedBanking();
+        kong.clearRequests();
+        kong.failNthWrite(4, 500, "{\"message\": \"An unexpected error occurred\"}");
+        LaunchResult r = run(launcher, "sync", changed.toString(), "--allow-deletes", "--on-error", "rollback",
+                "--parallelism", "1", "--retries", "0", "-o", "json");
+        assertEquals(1, r.exitCode(), "rolled back completely: Kong is not partly updated (that is exit 4)\n"
+                + r.getOutput() + r.getErrorOutput());
+        JsonNode doc = JSON.readTree(r.getOutput());
+        assertEquals(3, doc.get("result").get("applied").asInt(), r.getOutput());
+        assertEquals(1, doc.get("result").get("failed").asInt());
+        JsonNode rollback = doc.get("rollback");
+        assertTrue(rollback.get("complete").asBoolean(), r.getOutput());
+        assertEquals(3, rollback.get("applied").asInt(), "each applied change restored: " + rollback);
+        assertEquals(withoutUpdatedAt(before), withoutUpdatedAt(kong.snapshot()),
+                "Kong is as before the sync, ids and creation times included");
+        ok(launcher, "diff", "kong/kong.yml", "--exit-code");
+    }
+
+    /** The journal of a complete sync takes Kong back later, and refuses when Kong changed since. */
+    @Test
+    void undoFromTheJournalRestoresKongAndRefusesWhenKongChanged(QuarkusMainLauncher launcher) throws Exception {
+        ok(launcher, "sync", "kong/kong.yml");
+        ObjectNode before = kong.snapshot();
+        Path journal = tmp.resolve("journal.json");
+        ok(launcher, "sync", changedBanking().toString(), "--allow-deletes", "--journal", journal.toString());
+        assertTrue(Files.exists(journal));
+        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(journal));
+
+        admin("PATCH", "/services/auth-service", "{\"retries\": 9}", 200);
+        kong.clearRequests();
+        LaunchResult refused = run(launcher, "undo", journal.toString());
+        assertEquals(1, refused.exitCode(), refused.getOutput());
+        assertTrue(refused.getErrorOutput().contains("Kong changed since the sync")
+                && refused.getErrorOutput().contains("service auth-service was changed")
+                && refused.getErrorOutput().contains("Nothing was written"), refused.getErrorOutput());
+        assertEquals(List.of(), writeLines(kong));
+
+        ok(launcher, "sync", changedBanking().toString(), "--allow-deletes");
+        ok(launcher, "undo", journal.toString());
+        assertEquals(withoutUpdatedAt(before), withoutUpdatedAt(kong.snapshot()),
+                "Kong is as before the journaled sync, ids and creation times included");
+    }
+
+    /** Kong stores something other than what was written: named, field by field, exit 1. */
+    @Test
+    void theConvergenceCheckNamesWhatKongDidNotStore(QuarkusMainLauncher launcher) {
+        kong.alterOnWrite("services", s -> s.put("read_timeout", 1234));
+        LaunchResult r = run(launcher, "sync", "kong/kong.yml");
+        assertEquals(1, r.exitCode(), r.getOutput());
+        assertTrue(r.getErrorOutput().contains("Kong does not hold what was written: service auth-service; "
+                + "read_timeout: Kong holds 1234, the files want 60000"), r.getErrorOutput());
+    }
+
+    /** decK's most feared mistake: a file without select tags deleting every entity it never names. */
+    @Test
+    void aScopeLessFileCannotDeleteWhatItNeverMentions(QuarkusMainLauncher launcher) {
+        admin("PUT", "/services/payments", "{\"host\": \"payments.other-team.svc.cluster.local\"}", 200);
+        admin("PUT", "/services/payments/routes/payments-route", "{\"paths\": [\"/pay\"]}", 200);
+        admin("PUT", "/consumers/partner", "{}", 200);
+        Path f = file("scopeless.yml", "_format_version: \"3.0\"\nservices:\n  - name: mine\n"
+                + "    host: mine.banking.svc.cluster.local\n");
+        kong.clearRequests();
+        LaunchResult r = run(launcher, "sync", f.toString());
+        assertEquals(1, r.exitCode(), r.getOutput());
+        String err = r.getErrorOutput();
+        assertTrue(err.contains("3 entities") && err.contains("1 consumer") && err.contains("1 route")
+                && err.contains("1 service") && err.contains("--allow-deletes") && err.contains("--max-deletes"), err);
+        assertTrue(err.strip().endsWith("Nothing was written."), err);
+        assertEquals(List.of(), writeLines(kong));
+
+        LaunchResult diff = run(launcher, "diff", f.toString());
+        assertFalse(diff.getOutput().contains("Applied"), diff.getOutput());
+
+        ok(launcher, "sync", f.toString(), "--max-deletes", "3");
+        assertEquals(1, kong.all("services").size());
+    }
+
+    /** kong.yml with a service retuned, a new service and route, and one service (with route and plugin) removed. */
+    Path changedBanking() throws Exception {
+        String text = Files.readString(Path.of("kong/kong.yml"));
+        int start = text.indexOf("  - name: transfer-service\n");
+        int end = text.indexOf("  - name: notification-service\n");
+        String changed = text.substring(0, start) + text.substring(end);
+        changed = changed.replace("    url: http://auth-service.banking.svc.cluster.local:8001\n",
+                "    url: http://auth-service.banking.svc.cluster.local:8001\n    retries: 2\n");
+        changed = changed.replace("services:\n", "services:\n  - name: audit-service\n"
+                + "    url: http://audit-service.banking.svc.cluster.local:8009\n    routes:\n"
+                + "      - name: audit-route\n        paths: [/api/audit]\n");
+        return file("changed-" + System.nanoTime() + ".yml", changed);
+    }
+
+    /**
+     * Kong sets updated_at on every write: undo restores everything else, created_at and ids included. Read back
+     * from its text, so that a number compares by value whatever node type the test Kong stored it as.
+     */
+    static ObjectNode withoutUpdatedAt(ObjectNode snapshot) throws Exception {
+        ObjectNode copy = (ObjectNode) JSON.readTree(JSON.writeValueAsString(snapshot));
+        for (Iterator<Map.Entry<String, JsonNode>> it = copy.fields(); it.hasNext(); ) {
+            for (JsonNode row : it.next().getValue()) {
+                ((ObjectNode) row).remove("updated_at");
+            }
+        }
+        return copy;
+    }
+}
