@@ -24,6 +24,13 @@ public interface Pacing {
      */
     void answered(long nanos, int status);
 
+    /**
+     * Kong answered 429 or 503 to a write the client is retrying (the write is still in flight). Called from any
+     * thread; a fixed pacing ignores it.
+     */
+    default void overloaded() {
+    }
+
     /** At most {@code n} writes in flight. */
     static Pacing fixed(int n) {
         return limited(n, 0);
@@ -67,23 +74,30 @@ public interface Pacing {
     /** A requests-per-second ceiling: sends are spaced evenly, {@code 1/rps} apart. */
     final class RateLimit {
         private final long spacingNanos;
-        private long next;
+        private final java.util.function.LongSupplier clock;
+        private long next = Long.MIN_VALUE;
 
         public RateLimit(double rps) {
+            this(rps, System::nanoTime);
+        }
+
+        public RateLimit(double rps, java.util.function.LongSupplier clock) {
             this.spacingNanos = rps > 0 ? (long) (1_000_000_000L / rps) : 0;
+            this.clock = clock;
         }
 
         public long delayMillis() {
-            if (spacingNanos == 0) {
+            if (spacingNanos == 0 || next == Long.MIN_VALUE) {
                 return 0;
             }
-            long wait = next - System.nanoTime();
-            return wait <= 0 ? 0 : Math.max(1, wait / 1_000_000);
+            long wait = next - clock.getAsLong();
+            return wait <= 0 ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
         }
 
         public void sent() {
             if (spacingNanos > 0) {
-                next = Math.max(next, System.nanoTime()) + spacingNanos;
+                long now = clock.getAsLong();
+                next = (next == Long.MIN_VALUE ? now : Math.max(next, now)) + spacingNanos;
             }
         }
     }
