@@ -41,6 +41,7 @@ public final class KongSession implements AutoCloseable {
     private volatile dev.kongsync.apply.Pacing pacing;
     private final Timings timings;
     private volatile java.util.Set<EntityKind> skipped = java.util.Set.of();
+    private volatile dev.kongsync.plan.IdStrategy ids = dev.kongsync.plan.IdStrategy.RANDOM;
 
     private KongSession(AdminClient client, KongInfo info, int parallelism, Timings timings) {
         this.timings = timings;
@@ -86,6 +87,15 @@ public final class KongSession implements AutoCloseable {
     /** Leaves these kinds alone (and what cannot exist without them): not read, not compared, not written. */
     public KongSession skip(java.util.Set<EntityKind> kinds) {
         this.skipped = java.util.Set.copyOf(kinds);
+        return this;
+    }
+
+    /**
+     * How the plans of this session choose the ids of created entities; with any strategy but the random one, a
+     * create whose id Kong already holds outside the scope refuses the plan.
+     */
+    public KongSession ids(dev.kongsync.plan.IdStrategy strategy) {
+        this.ids = strategy;
         return this;
     }
 
@@ -142,7 +152,11 @@ public final class KongSession implements AutoCloseable {
         validate(desired);
         CurrentState current = join(reading);
         CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool));
-        return timings.time("plan", () -> Planner.plan(desired, current, outside, schemas));
+        Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, ids));
+        if (ids != dev.kongsync.plan.IdStrategy.RANDOM && !desired.selectTags().isEmpty()) {
+            timings.time("ids", () -> TakenIds.refuse(client, plan, pool));
+        }
+        return plan;
     }
 
     /** The files (parsed here, on this thread) and a session to Kong (opened meanwhile, on another). */
