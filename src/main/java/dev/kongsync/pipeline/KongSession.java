@@ -120,6 +120,13 @@ public final class KongSession implements AutoCloseable {
 
     private volatile CurrentState lastRead;
 
+    private volatile CurrentState lastOutside;
+
+    /** The entities outside the scope that the files of the last {@link #plan} reference, or null. */
+    public CurrentState lastOutside() {
+        return lastOutside;
+    }
+
     /** The state the last {@link #read} or {@link #plan} found, or null. */
     public CurrentState lastRead() {
         return lastRead;
@@ -152,6 +159,7 @@ public final class KongSession implements AutoCloseable {
         validate(desired);
         CurrentState current = join(reading);
         CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool));
+        lastOutside = outside;
         Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, ids));
         if (ids != dev.kongsync.plan.IdStrategy.RANDOM && !desired.selectTags().isEmpty()) {
             timings.time("ids", () -> TakenIds.refuse(client, plan, pool));
