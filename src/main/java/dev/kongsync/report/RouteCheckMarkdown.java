@@ -43,7 +43,7 @@ final class RouteCheckMarkdown {
         }
         shown.addAll(c.of(RouteFinding.Verdict.ALLOWED));
         if (shown.isEmpty() && groups.isEmpty() && c.shifts().isEmpty() && c.notChecked().isEmpty()) {
-            md.append("None: ").append(checked).append(".\n\n");
+            md.append("No collisions: checked ").append(checked).append(".\n\n");
             return;
         }
         md.append("Checked ").append(checked).append(".\n\n");
