@@ -177,8 +177,9 @@ public final class SyncCommand implements Callable<Integer> {
                         RouteChecks.online(session, scoped, plan, routes.settings(ids.stableIds), report);
                         Ownership.online(session, scoped, plan, report);
                         if (report.errors().size() > before) {
-                            report.error(Report.Error.of("sync refused: " + (report.errors().size() - before)
-                                    + " of the checks above failed; nothing was written"));
+                            int n = report.errors().size() - before;
+                            report.error(Report.Error.of("sync refused: " + n + (n == 1 ? " error" : " errors")
+                                    + " of the route and ownership checks above; nothing was written"));
                         } else {
                             SyncRun.apply(session, plan, desired, options, report);
                         }

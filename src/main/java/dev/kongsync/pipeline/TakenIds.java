@@ -13,10 +13,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
- * With ids not chosen at random (stable ids, or ids the files give), a create's id may already belong to an entity
- * outside the select-tag scope, which the plan does not see: Kong would take the create's {@code PUT /{kind}/{id}} as
- * a replace of that entity, another owner's. Every create's id is looked up first ({@code GET}); one that exists
- * refuses the plan.
+ * With ids not chosen at random (stable ids), a create's id may already belong to an entity outside the select-tag
+ * scope, which the plan does not see: Kong would take the create's {@code PUT /{kind}/{id}} as a replace of that
+ * entity, another owner's. Every create's id is looked up first ({@code GET}; not under a parent created by the same
+ * plan); one that exists refuses the plan.
  */
 final class TakenIds {
     private TakenIds() {}
@@ -24,9 +24,10 @@ final class TakenIds {
     /** Throws {@link IllegalStateException} naming every create whose id Kong already holds. */
     static void refuse(AdminClient client, Plan plan, ExecutorService pool) {
         List<CompletableFuture<String>> lookups = new ArrayList<>();
+        java.util.Set<String> created = new java.util.HashSet<>();
+        plan.operations().stream().filter(o -> o.action() == Action.CREATE).forEach(o -> created.add(o.id()));
         for (Operation op : plan.operations()) {
-            if (op.action() != Action.CREATE || op.kind().parentRef() != null
-                    && plan.operations().stream().anyMatch(o -> o.action() == Action.CREATE && o.id().equals(op.parentId()))) {
+            if (op.action() != Action.CREATE || op.kind().parentRef() != null && created.contains(op.parentId())) {
                 continue;
             }
             String path = op.kind().path(op.kind().write("delete"), op.id(), op.parentId());

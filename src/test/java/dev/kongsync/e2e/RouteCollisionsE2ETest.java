@@ -96,7 +96,7 @@ class RouteCollisionsE2ETest extends E2E {
 
         LaunchResult sync = run(launcher, "sync", pr.toString());
         assertEquals(1, sync.exitCode());
-        assertTrue(sync.getErrorOutput().contains("sync refused: 1 of the checks above failed; nothing was written"),
+        assertTrue(sync.getErrorOutput().contains("sync refused: 1 error of the route and ownership checks above; nothing was written"),
                 sync.getErrorOutput());
         assertEquals(List.of(), writeLines(kong), "nothing written");
         assertEquals(null, kong.find("routes", "pay-gateway-route"));
