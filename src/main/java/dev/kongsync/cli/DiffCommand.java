@@ -2,7 +2,10 @@ package dev.kongsync.cli;
 
 import dev.kongsync.file.ConfigParser;
 import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.owners.Unmanaged;
 import dev.kongsync.pipeline.OfflineDiff;
+import dev.kongsync.pipeline.Ownership;
+import dev.kongsync.pipeline.RouteChecks;
 import dev.kongsync.pipeline.Timings;
 import dev.kongsync.plan.Attribution;
 import dev.kongsync.plan.Plan;
@@ -10,6 +13,7 @@ import dev.kongsync.plan.PlanFile;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
 import dev.kongsync.schema.BundledSchemas;
+import dev.kongsync.state.CurrentEntity;
 import dev.kongsync.state.DesiredState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +66,12 @@ public final class DiffCommand implements Callable<Integer> {
             description = "Compare with the same FILEs at this git revision (e.g. origin/main) instead of Kong.")
     String againstGit;
 
+    @Mixin
+    RouteCheckOptions routes;
+
+    @Mixin
+    StableIdOptions ids;
+
     @Option(names = "--last-sync", paramLabel = "TIME|REPORT",
             description = "When the last sync ended (epoch seconds, ISO-8601, or a sync's JSON report): each "
                     + "difference then says whether Kong or the files changed since.")
@@ -72,6 +82,7 @@ public final class DiffCommand implements Callable<Integer> {
         Report report = new Report(new RunInfo("diff", kong.address, null, null, input.selectTags, input.files));
         Plan plan = null;
         Timings timings = new Timings();
+        List<CurrentEntity> unmanaged = null;
         KongSession opened = null;
         try {
             input.required();
@@ -80,7 +91,7 @@ public final class DiffCommand implements Callable<Integer> {
             } else {
                 try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
                         () -> ConfigParser.load(input.files, input.selectTags))) {
-                    KongSession session = run.session().skip(skip.kinds());
+                    KongSession session = run.session().skip(skip.kinds()).ids(ids.strategy());
                     DesiredState desired = run.desired();
                     opened = session;
                     report.info(new RunInfo("diff", kong.address, session.info().version(),
@@ -88,10 +99,21 @@ public final class DiffCommand implements Callable<Integer> {
                     plan = session.plan(desired);
                     report.plan(plan);
                     dev.kongsync.pipeline.SyncRun.checkedByKong(session, plan, desired, report);
+                    DesiredState scoped = desired.without(skip.kinds());
+                    boolean collide = !RouteChecks.online(session, scoped, plan, routes.settings(ids.stableIds), report)
+                            .errors().isEmpty();
+                    Ownership.online(session, scoped, plan, report);
+                    if (kong.verbose) {
+                        unmanaged = Ownership.unmanaged(session, desired.selectTags());
+                    }
+                    if (planOut != null && collide) {
+                        report.error(Report.Error.of("--plan-out: " + planOut + " is not saved: route collisions "
+                                + "above are errors"));
+                    }
                     if (lastSync != null) {
                         report.attribution(Attribution.of(plan, session.lastRead(), LastSync.parse(lastSync)));
                     }
-                    if (planOut != null) {
+                    if (planOut != null && !collide) {
                         PlanFile.write(planOut, plan, session.client().config().address().toString(),
                                 session.info().version(), desired.digests(), skip.kinds(), desired.environment());
                     }
@@ -104,6 +126,9 @@ public final class DiffCommand implements Callable<Integer> {
         }
         Outcome.print(report, output);
         Outcome.verbose(kong, timings, opened);
+        if (unmanaged != null) {
+            System.err.println("unmanaged: " + Unmanaged.describe(unmanaged));
+        }
         return Outcome.compareExitCode(report, exitCode);
     }
 
@@ -123,6 +148,7 @@ public final class DiffCommand implements Callable<Integer> {
         report.info(new RunInfo("diff", null, null, null, newer.selectTags(), newer.files(), baseline));
         Plan plan = OfflineDiff.compare(newer, older, BundledSchemas.registry());
         report.plan(plan);
+        RouteChecks.offline(List.of(newer), routes.settings(false), report);
         return plan;
     }
 }

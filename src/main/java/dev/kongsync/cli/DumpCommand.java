@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Write Kong's configuration (in the select-tag scope) as a nested declarative file, without "
                 + "defaults, ids or timestamps. Diffing the dump against the same Kong reports no change. The file "
-                + "holds secret values (e.g. plugin passwords) as Kong stores them: write it to a protected place.")
+                + "holds secret values (e.g. plugin passwords) as Kong stores them: write it to a protected place. "
+                + "Entities in Kong that carry no owner tag (unmanaged) are counted and listed on standard error.")
 public final class DumpCommand implements Callable<Integer> {
     @Mixin
     KongOptions kong;
@@ -60,9 +61,11 @@ public final class DumpCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--format must be yaml or json");
             }
             Map<String, Object> doc;
+            List<dev.kongsync.state.CurrentEntity> unmanaged;
             try (KongSession session = KongSession.open(kong.toConfig(), Math.max(1, parallelism)).skip(skip.kinds())) {
                 CurrentState state = session.read(tags);
                 doc = ConfigWriter.document(state, session.schemas(), tags, withId);
+                unmanaged = dev.kongsync.pipeline.Ownership.unmanaged(session, tags);
             }
             ObjectMapper mapper = fmt.equals("json") ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     : new ObjectMapper(YAMLFactory.builder()
@@ -81,6 +84,9 @@ public final class DumpCommand implements Callable<Integer> {
             } else {
                 Files.writeString(Path.of(outputFile), text, StandardCharsets.UTF_8);
                 System.err.println("wrote " + outputFile);
+            }
+            if (!unmanaged.isEmpty()) {
+                System.err.println("unmanaged: " + dev.kongsync.owners.Unmanaged.describe(unmanaged));
             }
             return ExitCodes.OK;
         } catch (IOException e) {

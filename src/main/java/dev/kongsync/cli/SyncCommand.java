@@ -5,6 +5,8 @@ import dev.kongsync.apply.OutcomeStatus;
 import dev.kongsync.file.ConfigParser;
 import dev.kongsync.k8s.ClusterRun;
 import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.pipeline.Ownership;
+import dev.kongsync.pipeline.RouteChecks;
 import dev.kongsync.pipeline.SavedPlans;
 import dev.kongsync.pipeline.SyncRun;
 import dev.kongsync.pipeline.Timings;
@@ -86,6 +88,12 @@ public final class SyncCommand implements Callable<Integer> {
     Path journal;
 
     @Mixin
+    RouteCheckOptions routes;
+
+    @Mixin
+    StableIdOptions ids;
+
+    @Mixin
     ClusterOptions clusterOptions;
 
     @Mixin
@@ -152,7 +160,7 @@ public final class SyncCommand implements Callable<Integer> {
                 }
             } else {
                 try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), parallelism, timings, this::load)) {
-                    KongSession session = run.session().skip(skip.kinds());
+                    KongSession session = run.session().skip(skip.kinds()).ids(ids.strategy());
                     DesiredState desired = run.desired();
                     opened = session;
                     report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
@@ -164,7 +172,17 @@ public final class SyncCommand implements Callable<Integer> {
                     try (Signals signals = Signals.during(session::stop)) {
                         Plan plan = session.plan(desired);
                         report.plan(plan);
-                        SyncRun.apply(session, plan, desired, options, report);
+                        int before = report.errors().size();
+                        DesiredState scoped = desired.without(skip.kinds());
+                        RouteChecks.online(session, scoped, plan, routes.settings(ids.stableIds), report);
+                        Ownership.online(session, scoped, plan, report);
+                        if (report.errors().size() > before) {
+                            int n = report.errors().size() - before;
+                            report.error(Report.Error.of("sync refused: " + n + (n == 1 ? " error" : " errors")
+                                    + " of the route and ownership checks above; nothing was written"));
+                        } else {
+                            SyncRun.apply(session, plan, desired, options, report);
+                        }
                     }
                 }
             }

@@ -5,7 +5,8 @@ import dev.kongsync.file.ConfigValidator;
 import dev.kongsync.file.InvalidConfigException;
 import dev.kongsync.file.Problem;
 import dev.kongsync.k8s.ClusterRun;
-import dev.kongsync.kind.EntityKind;
+import dev.kongsync.pipeline.OwnersValidation;
+import dev.kongsync.pipeline.RouteChecks;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
 import dev.kongsync.schema.BundledSchemas;
@@ -19,8 +20,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check files offline against the bundled Kong 3.9 schemas: structure, types, required "
-                + "fields, references and duplicates. Exit 0 if valid, 1 if not.")
+        description = {"Check files offline against the bundled Kong 3.9 schemas: structure, types, required "
+                + "fields, references and duplicates; and their routes against each other: identical matchers and "
+                + "shadowed routes are errors, overlaps warnings (see --fail-on). Exit 0 if valid, 1 if not.",
+                "With --owners, the files belong to several owners of one Kong, one per set of _info.select_tags: "
+                        + "each owner's files are checked as one configuration, and the owners against each other "
+                        + "(select tags that match another owner's entities, references to another owner's entities, "
+                        + "routes that collide across owners)."})
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     FilesOptions input;
@@ -32,38 +38,56 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     String output;
 
+    @Mixin
+    RouteCheckOptions routes;
+
+    @Option(names = "--owners", description = "The FILEs are several owners' (grouped by their _info.select_tags): "
+            + "check each owner, and the owners against each other.")
+    boolean owners;
+
     @Override
     public Integer call() {
         Report report = new Report(new RunInfo("validate", null, null, null, input.selectTags, input.files));
         try (ClusterRun cluster = ClusterRun.start(clusterOptions.settings(null))) {
-            ConfigParser.Result read;
-            if (cluster.fromConfigMap()) {
-                read = new ConfigParser.Result(ConfigParser.loadTexts(List.of(cluster.readConfigMapFile()),
-                        input.selectTags), List.of());
-            } else {
-                read = ConfigParser.read(input.required(), input.selectTags);
-            }
-            DesiredState desired = read.state();
-            List<Problem> problems = new ArrayList<>(read.problems());
-            problems.addAll(ConfigValidator.problems(desired, BundledSchemas.registry()));
-            if (!problems.isEmpty()) {
-                throw new InvalidConfigException(problems);
-            }
-            report.info(new RunInfo("validate", null, null, null, desired.selectTags(), desired.files()));
-            List<String> counts = new ArrayList<>();
-            for (EntityKind k : EntityKind.all()) {
-                int n = desired.of(k).size();
-                if (n > 0) {
-                    counts.add(n + " " + k.fileKey());
+            if (owners) {
+                if (cluster.fromConfigMap() || !input.selectTags.isEmpty()) {
+                    throw new IllegalArgumentException("--owners takes each owner's select tags from its files: "
+                            + "drop --select-tag and --from-configmap");
                 }
+                for (DesiredState desired : OwnersValidation.run(input.required(), routes.settings(false), report)) {
+                    report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
+                }
+            } else {
+                files(cluster, report);
             }
-            report.notes().add(String.join(", ", desired.files()) + ": valid (" + (counts.isEmpty() ? "no entities"
-                    : String.join(", ", counts)) + ")");
-            report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }
         Outcome.print(report, output);
         return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+
+    /** The files as one configuration (merged, one set of select tags). */
+    private void files(ClusterRun cluster, Report report) {
+        ConfigParser.Result read;
+        if (cluster.fromConfigMap()) {
+            read = new ConfigParser.Result(ConfigParser.loadTexts(List.of(cluster.readConfigMapFile()),
+                    input.selectTags), List.of());
+        } else {
+            read = ConfigParser.read(input.required(), input.selectTags);
+        }
+        DesiredState desired = read.state();
+        List<Problem> problems = new ArrayList<>(read.problems());
+        problems.addAll(ConfigValidator.problems(desired, BundledSchemas.registry()));
+        problems.addAll(OwnersValidation.filterLimits(desired));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        report.info(new RunInfo("validate", null, null, null, desired.selectTags(), desired.files()));
+        RouteChecks.offline(List.of(desired), routes.settings(false), report);
+        if (report.errors().isEmpty()) {
+            report.notes().add(OwnersValidation.valid(String.join(", ", desired.files()), desired));
+        }
+        report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
     }
 }

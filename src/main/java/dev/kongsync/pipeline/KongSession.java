@@ -41,6 +41,7 @@ public final class KongSession implements AutoCloseable {
     private volatile dev.kongsync.apply.Pacing pacing;
     private final Timings timings;
     private volatile java.util.Set<EntityKind> skipped = java.util.Set.of();
+    private volatile dev.kongsync.plan.IdStrategy ids = dev.kongsync.plan.IdStrategy.RANDOM;
 
     private KongSession(AdminClient client, KongInfo info, int parallelism, Timings timings) {
         this.timings = timings;
@@ -89,6 +90,15 @@ public final class KongSession implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How the plans of this session choose the ids of created entities; with any strategy but the random one, a
+     * create whose id Kong already holds outside the scope refuses the plan.
+     */
+    public KongSession ids(dev.kongsync.plan.IdStrategy strategy) {
+        this.ids = strategy;
+        return this;
+    }
+
     public KongInfo info() {
         return info;
     }
@@ -109,6 +119,13 @@ public final class KongSession implements AutoCloseable {
     }
 
     private volatile CurrentState lastRead;
+
+    private volatile CurrentState lastOutside;
+
+    /** The entities outside the scope that the files of the last {@link #plan} reference, or null. */
+    public CurrentState lastOutside() {
+        return lastOutside;
+    }
 
     /** The state the last {@link #read} or {@link #plan} found, or null. */
     public CurrentState lastRead() {
@@ -142,7 +159,12 @@ public final class KongSession implements AutoCloseable {
         validate(desired);
         CurrentState current = join(reading);
         CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool));
-        return timings.time("plan", () -> Planner.plan(desired, current, outside, schemas));
+        lastOutside = outside;
+        Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, ids));
+        if (ids != dev.kongsync.plan.IdStrategy.RANDOM && !desired.selectTags().isEmpty()) {
+            timings.time("ids", () -> TakenIds.refuse(client, plan, pool));
+        }
+        return plan;
     }
 
     /** The files (parsed here, on this thread) and a session to Kong (opened meanwhile, on another). */

@@ -59,6 +59,7 @@ public final class Planner {
     private final List<String> unresolved = new ArrayList<>();
     private final boolean offline;
     private final List<String> warnings = new ArrayList<>();
+    private IdStrategy ids = IdStrategy.RANDOM;
 
     /**
      * A file entity once matched: its id, canonical fields (what is written), the same fields as they compare with
@@ -93,7 +94,15 @@ public final class Planner {
      * @throws IllegalStateException when a reference resolves neither in the files nor in Kong
      */
     public static Plan plan(DesiredState desired, CurrentState current, CurrentState outside, SchemaRegistry schemas) {
-        return new Planner(schemas, current, outside, false).run(desired);
+        return plan(desired, current, outside, schemas, IdStrategy.RANDOM);
+    }
+
+    /** Plans as {@link #plan(DesiredState, CurrentState, CurrentState, SchemaRegistry)}, creating with {@code ids}. */
+    public static Plan plan(DesiredState desired, CurrentState current, CurrentState outside, SchemaRegistry schemas,
+                            IdStrategy ids) {
+        Planner p = new Planner(schemas, current, outside, false);
+        p.ids = ids;
+        return p.run(desired);
     }
 
     private Schema schema(EntityKind kind, Map<String, Object> fields) {
@@ -164,7 +173,7 @@ public final class Planner {
         List<Node> out = new ArrayList<>();
         for (DesiredEntity d : entities) {
             CurrentEntity c = pairs.get(d);
-            String id = c != null ? c.id() : d.explicitId() != null ? d.explicitId() : UUID.randomUUID().toString();
+            String id = c != null ? c.id() : d.explicitId() != null ? d.explicitId() : newId(d);
             Map<String, Object> norm = norms.get(d);
             Map<String, Object> compare = norm;
             if (c != null) {
@@ -177,6 +186,24 @@ public final class Planner {
             desiredById.put(id, n);
         }
         return out;
+    }
+
+    /**
+     * The id of a file entity Kong does not hold, from the strategy; a random one instead (with a warning) when the
+     * strategy's id is already taken, in Kong or by another entity of the files.
+     */
+    private String newId(DesiredEntity d) {
+        String id = ids.idFor(d);
+        String taken = desiredById.containsKey(id) ? "another entity of the files"
+                : current.byId(id) != null ? current.byId(id).kind().name() + " " + current.byId(id).label() + " in Kong"
+                : outside.byId(id) != null ? outside.byId(id).kind().name() + " " + outside.byId(id).label() + " in Kong"
+                : null;
+        if (taken == null) {
+            return id;
+        }
+        warnings.add(d.kind().name() + " " + (d.label() == null ? "at " + d.location() : d.label()) + ": its id "
+                + id + " is already used by " + taken + "; it is created with a random id instead");
+        return IdStrategy.RANDOM.idFor(d);
     }
 
     /**

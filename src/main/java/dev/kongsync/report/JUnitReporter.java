@@ -61,6 +61,9 @@ public final class JUnitReporter implements Reporter {
                 }
             }
         }
+        List<String> routeCases = RouteCheckJUnit.cases(report.routeCheck());
+        cases.addAll(routeCases);
+        int skipped = (int) routeCases.stream().filter(c -> c.contains("<skipped")).count();
         for (Report.Error e : report.errors()) {
             errors++;
             cases.add("    <testcase classname=\"kongsync\" name=\"" + xml(report.info().command()) + "\">\n"
@@ -72,7 +75,8 @@ public final class JUnitReporter implements Reporter {
         x.append("<testsuites name=\"kongsync\" tests=\"").append(cases.size()).append("\" failures=\"")
                 .append(failures).append("\" errors=\"").append(errors).append("\">\n");
         x.append("  <testsuite name=\"").append(xml(name)).append("\" tests=\"").append(cases.size())
-                .append("\" failures=\"").append(failures).append("\" errors=\"").append(errors).append("\">\n");
+                .append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
+                .append(skipped > 0 ? "\" skipped=\"" + skipped : "").append("\">\n");
         cases.forEach(c -> x.append(c).append('\n'));
         x.append("  </testsuite>\n</testsuites>\n");
         out.print(x);

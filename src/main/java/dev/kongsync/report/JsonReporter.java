@@ -94,6 +94,7 @@ public final class JsonReporter implements Reporter {
         } else {
             doc.put("rollback", null);
         }
+        doc.put("route_check", RouteCheckJson.of(report.routeCheck()));
         doc.put("warnings", report.warnings());
         List<Object> errors = new ArrayList<>();
         for (Report.Error e : report.errors()) {

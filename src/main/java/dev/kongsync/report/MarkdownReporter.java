@@ -91,6 +91,7 @@ public final class MarkdownReporter implements Reporter {
                 md.append('\n');
             }
         }
+        RouteCheckMarkdown.append(md, report.routeCheck());
         for (Report.Error e : report.errors()) {
             md.append("> [!CAUTION]\n> ").append(escape(e.toString())).append("\n\n");
         }

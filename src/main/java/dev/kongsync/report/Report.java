@@ -53,6 +53,7 @@ public final class Report {
     private final List<String> notes = new ArrayList<>();
     private java.util.Map<Integer, String> attribution = java.util.Map.of();
     private java.time.Instant finishedAt;
+    private dev.kongsync.traffic.RouteCheck routeCheck;
 
     public Report(RunInfo info) {
         this.info = info;
@@ -130,6 +131,15 @@ public final class Report {
 
     public void finishedAt(java.time.Instant t) {
         this.finishedAt = t;
+    }
+
+    /** The route collision check of the files (validate, diff, sync), or null when none was made. */
+    public dev.kongsync.traffic.RouteCheck routeCheck() {
+        return routeCheck;
+    }
+
+    public void routeCheck(dev.kongsync.traffic.RouteCheck c) {
+        this.routeCheck = c;
     }
 
     public Report error(Error e) {

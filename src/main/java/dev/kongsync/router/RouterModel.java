@@ -24,6 +24,16 @@ public final class RouterModel {
     }
 
     /**
+     * A router over {@code routes} built once, for many {@link #pick} questions: {@code picker.apply(request)} is
+     * {@code pick(routes, request, flavor)}.
+     */
+    public static java.util.function.Function<Request, Optional<Pick>> picker(List<RouteMatchers> routes, Flavor flavor) {
+        Router http = router(routes, flavor, false);
+        Router stream = router(routes, flavor, true);
+        return request -> (request.isStream() ? stream : http).pick(request);
+    }
+
+    /**
      * Identical, shadowed and overlapping routes among {@code routes}, ordered as the routes are (by the first route
      * of each finding, then the second).
      */

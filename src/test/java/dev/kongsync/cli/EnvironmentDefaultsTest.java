@@ -36,6 +36,17 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void collisionAndIdOptionsComeFromTheEnvironment() {
+        CommandLine.ParseResult r = cli(Map.of("KONGSYNC_STABLE_IDS", "true", "KONGSYNC_FAIL_ON", "overlap,shadow",
+                "KONGSYNC_ROUTER_FLAVOR", "traditional")).parseArgs("sync", "kong/kong.yml");
+        SyncCommand sync = (SyncCommand) r.subcommand().commandSpec().userObject();
+        assertTrue(sync.ids.stableIds);
+        assertEquals(java.util.Set.of(dev.kongsync.traffic.Collision.OVERLAP, dev.kongsync.traffic.Collision.SHADOW),
+                sync.routes.settings(true).failOn());
+        assertEquals("traditional", sync.routes.settings(true).routerFlavor());
+    }
+
+    @Test
     void theCommandLineWins() {
         CommandLine cl = cli(Map.of("KONGSYNC_KONG_ADDR", "http://from-env:8001"));
         CommandLine.ParseResult r = cl.parseArgs("sync", "kong/kong.yml", "--kong-addr", "http://from-cli:8001");

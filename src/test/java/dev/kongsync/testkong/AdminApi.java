@@ -1034,7 +1034,10 @@ final class AdminApi {
     /** kong/api/routes/kong.lua: schemas, validation, endpoints. */
     private void kong() {
         route("/").methods.put("GET", c -> {
-            ObjectNode r = root.deepCopy();
+            ObjectNode r;
+            synchronized (root) {
+                r = root.deepCopy();
+            }
             ((ObjectNode) r.get("configuration")).put("database", dbLess.getAsBoolean() ? "off" : "postgres");
             ArrayNode enabled = ((ObjectNode) r.get("plugins")).putArray("enabled_in_cluster");
             store.rows(Daos.get("plugins")).values().stream().map(p -> p.get("name").asText()).distinct()

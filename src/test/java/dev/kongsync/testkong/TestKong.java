@@ -74,6 +74,7 @@ public final class TestKong implements AutoCloseable {
     private final ExecutorService executor;
     private final KongStore store = new KongStore();
     private final AdminApi api;
+    private final ObjectNode root;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
     private final Map<Long, Injected> writeFailures = new ConcurrentHashMap<>();
@@ -97,7 +98,6 @@ public final class TestKong implements AutoCloseable {
     }
 
     private TestKong(int port) throws IOException {
-        ObjectNode root;
         try (InputStream in = TestKong.class.getClassLoader().getResourceAsStream("testkong/root.json")) {
             root = (ObjectNode) JSON.readTree(in);
         }
@@ -163,6 +163,17 @@ public final class TestKong implements AutoCloseable {
     /** What {@code GET /status} says of the database. */
     public TestKong databaseReachable(boolean reachable) {
         this.databaseReachable = reachable;
+        return this;
+    }
+
+    /**
+     * What {@code GET /} says of {@code configuration.router_flavor} ({@code traditional_compatible}, as recorded,
+     * until changed): the test Kong routes no traffic, so only what it reports changes.
+     */
+    public TestKong routerFlavor(String flavor) {
+        synchronized (root) {
+            ((ObjectNode) root.get("configuration")).put("router_flavor", flavor);
+        }
         return this;
     }
 
@@ -264,6 +275,7 @@ public final class TestKong implements AutoCloseable {
         latency = null;
         requiredToken = null;
         dbLess = false;
+        routerFlavor("traditional_compatible");
         databaseReachable = true;
         failures.clear();
         writeFailures.clear();
