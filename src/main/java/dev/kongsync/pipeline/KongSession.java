@@ -128,6 +128,11 @@ public final class KongSession implements AutoCloseable {
      * Sends no write.
      */
     public Plan plan(DesiredState files) {
+        return plan(files, dev.kongsync.state.Coverage.COMPLETE);
+    }
+
+    /** The same for files that cover the scope as {@code coverage} says (partial files plan no deletes). */
+    public Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage) {
         DesiredState desired = files.without(skipped);
         CompletableFuture<CurrentState> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -141,8 +146,9 @@ public final class KongSession implements AutoCloseable {
         reader.start();
         validate(desired);
         CurrentState current = join(reading);
-        CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool));
-        return timings.time("plan", () -> Planner.plan(desired, current, outside, schemas));
+        CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool,
+                coverage));
+        return timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, coverage));
     }
 
     /** The files (parsed here, on this thread) and a session to Kong (opened meanwhile, on another). */

@@ -34,8 +34,14 @@ public final class SyncRun {
      * @param dryRun   plan and guard only
      * @param rollback on a failed write, undo what was applied
      * @param journal  where to keep the applied changes with their pre-images, or null
+     * @param coverage how much of the scope the files cover (apply: a part), for the convergence check
      */
-    public record Options(DeletionGuard guard, boolean dryRun, boolean rollback, Path journal) {}
+    public record Options(DeletionGuard guard, boolean dryRun, boolean rollback, Path journal,
+                          dev.kongsync.state.Coverage coverage) {
+        public Options(DeletionGuard guard, boolean dryRun, boolean rollback, Path journal) {
+            this(guard, dryRun, rollback, journal, dev.kongsync.state.Coverage.COMPLETE);
+        }
+    }
 
     /**
      * Applies {@code plan} as the options say, recording everything in {@code report}.
@@ -64,23 +70,24 @@ public final class SyncRun {
         }
         long applied = result.count(OutcomeStatus.APPLIED);
         if (result.stoppedBy() != null) {
-            report.error(Report.Error.of("sync stopped by " + result.stoppedBy() + ": " + applied + " of "
-                    + plan.operations().size() + " changes were applied, the rest not attempted"
-                    + (applied > 0 ? "; run sync again to finish"
+            String command = report.info().command();
+            report.error(Report.Error.of(command + " stopped by " + result.stoppedBy() + ": " + applied + " of "
+                    + dev.kongsync.report.Counts.of(plan.operations().size(), "change") + " applied, the rest not attempted"
+                    + (applied > 0 ? "; run " + command + " again to finish"
                     + (options.journal() != null ? ", or kongsync undo " + options.journal() + " to go back" : "")
                     : "; nothing was written")));
             return;
         }
         if (!result.complete()) {
-            report.error(Report.Error.of("sync stopped after a failed write; " + applied + " of "
-                    + plan.operations().size() + " changes were applied"));
+            report.error(Report.Error.of(report.info().command() + " stopped after a failed write; " + applied + " of "
+                    + dev.kongsync.report.Counts.of(plan.operations().size(), "change") + " applied"));
             if (options.rollback() && applied > 0) {
                 rollback(session, result, preImages, report);
             }
             return;
         }
         if (desired != null && !plan.isEmpty()) {
-            converged(session, desired, report);
+            converged(session, desired, options.coverage(), report);
         }
     }
 
@@ -111,13 +118,14 @@ public final class SyncRun {
         report.rollback(new Report.Rollback(undo.plan(), undone, undo.notes()));
         if (!undone.complete()) {
             report.error(Report.Error.of("rollback incomplete: " + undone.count(OutcomeStatus.APPLIED) + " of "
-                    + undo.plan().operations().size() + " changes restored"));
+                    + dev.kongsync.report.Counts.of(undo.plan().operations().size(), "change") + " restored"));
         }
     }
 
     /** Kong re-read after a complete sync must match the files: anything else is named, field by field. */
-    private static void converged(KongSession session, DesiredState desired, Report report) {
-        Plan again = session.plan(desired);
+    private static void converged(KongSession session, DesiredState desired, dev.kongsync.state.Coverage coverage,
+                                  Report report) {
+        Plan again = session.plan(desired, coverage);
         for (Operation op : again.operations()) {
             StringBuilder sb = new StringBuilder("Kong does not hold what was written: " + op.display());
             if (op.changes().isEmpty()) {
