@@ -107,7 +107,9 @@ public final class KongOptions {
         if (retries < 0) {
             throw new IllegalArgumentException("--retries must be 0 or more");
         }
+        String tokenSource = adminTokenFile != null ? source("--kong-admin-token-file") + " " + adminTokenFile
+                : source("--kong-admin-token");
         return new AdminConfig(uri, token, hs, caCert, tlsSkipVerify, clientCert, clientKey, timeout,
-                RetryPolicy.DEFAULT.withMaxRetries(retries), source("--kong-addr"));
+                RetryPolicy.DEFAULT.withMaxRetries(retries), source("--kong-addr"), tokenSource);
     }
 }

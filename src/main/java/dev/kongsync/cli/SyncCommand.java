@@ -42,7 +42,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Mixin
     SkipOptions skip;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", converter = Choices.ReportFormat.class,
+            completionCandidates = Choices.ReportFormat.class, 
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
@@ -61,12 +62,13 @@ public final class SyncCommand implements Callable<Integer> {
             description = "Apply this saved plan (from diff --plan-out) instead of comparing FILEs.")
     Path planFile;
 
-    @Option(names = "--max-deletes", paramLabel = "N|N%",
-            description = "Refuse, before any write, a sync that would delete more than N entities (or N% of "
+    @Option(names = "--max-deletes", paramLabel = "N|N%", converter = Choices.DeleteLimit.class,
+            description = "Refuse, before any write, a sync that would delete more than N entities (or N%% of "
                     + "those in scope).")
     String maxDeletes;
 
-    @Option(names = "--protect", paramLabel = "KIND",
+    @Option(names = "--protect", paramLabel = "KIND", converter = Choices.Kind.class,
+            completionCandidates = Choices.Kind.class,
             description = "Refuse, before any write, a sync that would delete an entity of this kind (service, "
                     + "route, plugin, upstream, target); repeatable.")
     List<String> protect = new ArrayList<>();
@@ -75,7 +77,8 @@ public final class SyncCommand implements Callable<Integer> {
             + "CA certificates and vaults included, and from files without select tags.")
     boolean allowDeletes;
 
-    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
+    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback", converter = Choices.OnError.class,
+            completionCandidates = Choices.OnError.class,
             description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
                     + "applied change from what Kong held before).")
     String onError;
@@ -119,26 +122,21 @@ public final class SyncCommand implements Callable<Integer> {
         Timings timings = new Timings();
         KongSession opened = null;
         try {
-            cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
-            cluster.lock();
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
-            for (String k : protect) {
-                dev.kongsync.kind.EntityKind.byName(k);
-            }
             DeletionGuard guard = new DeletionGuard(maxDeletes, new LinkedHashSet<>(protect), allowDeletes);
-            guard.limit(0);
-            if (!onError.equals("stop") && !onError.equals("rollback")) {
-                throw new IllegalArgumentException("--on-error takes stop or rollback, got " + onError);
-            }
+            java.util.Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
+            dev.kongsync.admin.AdminConfig config = kong.toConfig();
+            cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
+            cluster.lock();
             SyncRun.Options options = new SyncRun.Options(guard, dryRun, onError.equals("rollback"), journal);
             if (planFile != null) {
                 if (!input.files.isEmpty()) {
                     throw new IllegalArgumentException("give either FILEs or --plan, not both");
                 }
                 PlanFile.Saved saved = PlanFile.read(planFile);
-                try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings)
+                try (KongSession session = KongSession.open(config, parallelism, timings)
                         .skip(saved.skipped())) {
                     opened = session;
                     report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
@@ -151,8 +149,8 @@ public final class SyncCommand implements Callable<Integer> {
                     }
                 }
             } else {
-                try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), parallelism, timings, this::load)) {
-                    KongSession session = run.session().skip(skip.kinds());
+                try (KongSession.Prepared run = KongSession.prepare(config, parallelism, timings, this::load)) {
+                    KongSession session = run.session().skip(skipped);
                     DesiredState desired = run.desired();
                     opened = session;
                     report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),

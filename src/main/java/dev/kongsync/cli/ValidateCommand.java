@@ -28,8 +28,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions clusterOptions;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", converter = Choices.ReportFormat.class,
+            completionCandidates = Choices.ReportFormat.class, 
+            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
     @Override
@@ -54,12 +55,20 @@ public final class ValidateCommand implements Callable<Integer> {
             for (EntityKind k : EntityKind.all()) {
                 int n = desired.of(k).size();
                 if (n > 0) {
-                    counts.add(n + " " + k.fileKey());
+                    counts.add(dev.kongsync.report.Counts.of(n, k));
                 }
             }
-            report.notes().add(String.join(", ", desired.files()) + ": valid (" + (counts.isEmpty() ? "no entities"
-                    : String.join(", ", counts)) + ")");
-            report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
+            String files = String.join(", ", desired.files());
+            List<String> backends;
+            try {
+                backends = cluster.verifyBackends(desired, System.err::println);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(files + ": valid as " + (desired.files().size() == 1 ? "a file"
+                        : "files") + ", but " + e.getMessage(), e);
+            }
+            report.notes().add(files + ": valid (" + (counts.isEmpty() ? "no entities" : String.join(", ", counts))
+                    + ")");
+            report.notes().addAll(backends);
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }

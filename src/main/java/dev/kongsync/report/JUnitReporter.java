@@ -61,6 +61,12 @@ public final class JUnitReporter implements Reporter {
                 }
             }
         }
+        if (plan == null && report.errors().isEmpty()) {
+            for (String note : report.notes()) {
+                cases.add("    <testcase classname=\"kongsync." + xml(report.info().command()) + "\" name=\""
+                        + xml(note) + "\"/>");
+            }
+        }
         for (Report.Error e : report.errors()) {
             errors++;
             cases.add("    <testcase classname=\"kongsync\" name=\"" + xml(report.info().command()) + "\">\n"
