@@ -3,13 +3,16 @@ package dev.kongsync.k8s;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A connection to the Kubernetes API: in a Pod through its ServiceAccount, outside through a kubeconfig
@@ -70,18 +73,38 @@ public final class Cluster implements AutoCloseable {
         config.setRequestRetryBackoffLimit(2);
         String ns = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        try {
-            client.getKubernetesVersion();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 0) {
-                client.close();
-                throw new IllegalStateException("cannot reach the Kubernetes API at " + config.getMasterUrl() + " ("
-                        + source + "): " + rootMessage(e) + ". Nothing was done; fix the address (--kubeconfig, "
-                        + "--kube-context, $KUBECONFIG), or run without " + (because.isEmpty() ? "the Kubernetes options"
-                        : String.join(", ", because)) + ".", e);
-            }
+        Throwable unreachable = probe(client, config);
+        if (unreachable != null) {
+            client.close();
+            throw new IllegalStateException("cannot reach the Kubernetes API at " + config.getMasterUrl() + " ("
+                    + source + "): " + rootMessage(unreachable) + ". Nothing was done; fix the address (--kubeconfig, "
+                    + "--kube-context, $KUBECONFIG), or run without " + (because.isEmpty() ? "the Kubernetes options"
+                    : String.join(", ", because)) + ".", unreachable);
         }
         return new Cluster(client, ns);
+    }
+
+    /**
+     * One {@code GET /version}: null when the API server answers (with any status: what it allows is checked where
+     * it is used), else why no answer came (connection refused, unknown host, TLS, timeout).
+     */
+    private static Throwable probe(KubernetesClient client, Config config) {
+        HttpClient http = client.getHttpClient();
+        String base = config.getMasterUrl().endsWith("/") ? config.getMasterUrl() : config.getMasterUrl() + "/";
+        try {
+            http.sendAsync(http.newHttpRequestBuilder().uri(base + "version").build(), String.class)
+                    .get(Math.max(1000, config.getRequestTimeout()), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     private static String rootMessage(Throwable e) {
