@@ -279,8 +279,8 @@ public final class AdminClient implements AutoCloseable {
                     failure += " (Kong refused the admin token from " + config.tokenSource() + ": check its value, "
                             + "and that it belongs to an RBAC user of this Kong)";
                 } else if (status == 403 && config.adminToken() != null) {
-                    failure += " (the admin token from " + config.tokenSource() + " is accepted, but its RBAC role does "
-                            + "not allow " + method + " " + path + ")";
+                    failure += " (the admin token from " + config.tokenSource() + " is accepted, but its RBAC role "
+                            + "does not allow " + method + " " + path + ")";
                 }
                 if (status != 429 && status < 500) {
                     throw new AdminApiException(method, path, status, failure, body, null);

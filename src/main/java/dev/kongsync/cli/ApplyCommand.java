@@ -49,8 +49,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Compute and show the changes, write nothing.")
     boolean dryRun;
 
-    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback", converter = Choices.OnError.class,
-            completionCandidates = Choices.OnError.class,
+    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
+            converter = Choices.OnError.class, completionCandidates = Choices.OnError.class,
             description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
                     + "applied change from what Kong held before).")
     String onError;

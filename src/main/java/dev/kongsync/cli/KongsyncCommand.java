@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Every option can also come from the environment: KONGSYNC_<OPTION>, e.g. KONGSYNC_KONG_ADDR "
                 + "for --kong-addr, KONGSYNC_KONG_ADMIN_TOKEN for --kong-admin-token.",
                 "Exit codes: 0 success (in sync), 1 error (nothing written), 2 changes pending and 3 changes with deletes "
-                        + "pending (diff --exit-code), 4 sync stopped part-way."})
+                        + "pending (diff --exit-code), 4 sync, apply, reset or undo stopped part-way."})
 public final class KongsyncCommand implements Runnable {
 
     @CommandLine.Spec

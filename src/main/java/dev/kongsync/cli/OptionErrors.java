@@ -74,7 +74,8 @@ final class OptionErrors implements CommandLine.IParameterExceptionHandler {
      */
     private String reportFormat(CommandLine.Model.CommandSpec spec, String[] args) {
         CommandLine.Model.OptionSpec output = spec.findOption("--output");
-        if (output == null || !(output.converters().length > 0 && output.converters()[0] instanceof Choices.ReportFormat)) {
+        if (output == null || output.converters().length == 0
+                || !(output.converters()[0] instanceof Choices.ReportFormat)) {
             return null;
         }
         String value = null;

@@ -76,7 +76,8 @@ final class Outcome {
         if (!report.errors().isEmpty()) {
             return new dev.kongsync.k8s.ResultRecorder.Outcome("SyncFailed", true,
                     report.errors().get(0).toString() + (report.errors().size() > 1
-                            ? " (and " + (report.errors().size() - 1) + " more " + (report.errors().size() == 2 ? "error)" : "errors)") : ""), details);
+                            ? " (and " + (report.errors().size() - 1) + " more "
+                            + (report.errors().size() == 2 ? "error)" : "errors)") : ""), details);
         }
         String changes = plan == null ? "" : plan.count(dev.kongsync.plan.Action.CREATE) + " to create, "
                 + plan.count(dev.kongsync.plan.Action.UPDATE) + " to update, "

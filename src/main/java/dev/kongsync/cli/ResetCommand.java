@@ -8,6 +8,7 @@ import dev.kongsync.plan.Action;
 import dev.kongsync.plan.DeletionGuard;
 import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
+import dev.kongsync.report.Counts;
 import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
 import dev.kongsync.state.DesiredState;
@@ -126,7 +127,7 @@ public final class ResetCommand implements Callable<Integer> {
 
     /** Asks on the terminal; throws when there is none, or when the answer is not yes. */
     private void confirm(Plan plan, KongSession session) {
-        String what = "reset deletes " + dev.kongsync.report.Counts.entities(plan.operations().size()) + " (" + byKind(plan)
+        String what = "reset deletes " + Counts.entities(plan.operations().size()) + " (" + byKind(plan)
                 + ") from Kong at " + session.client().config().address()
                 + (selectTags.isEmpty() ? ", all of its configuration (no --select-tag)"
                 : ", those tagged " + String.join(", ", new TreeSet<>(selectTags))) + ".";
@@ -149,7 +150,7 @@ public final class ResetCommand implements Callable<Integer> {
             }
         }
         List<String> parts = new ArrayList<>();
-        byLevel.values().forEach(m -> m.forEach((kind, n) -> parts.add(dev.kongsync.report.Counts.of(n, EntityKind.byName(kind)))));
+        byLevel.values().forEach(m -> m.forEach((kind, n) -> parts.add(Counts.of(n, EntityKind.byName(kind)))));
         return String.join(", ", parts);
     }
 }

@@ -77,8 +77,8 @@ public final class SyncCommand implements Callable<Integer> {
             + "CA certificates and vaults included, and from files without select tags.")
     boolean allowDeletes;
 
-    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback", converter = Choices.OnError.class,
-            completionCandidates = Choices.OnError.class,
+    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
+            converter = Choices.OnError.class, completionCandidates = Choices.OnError.class,
             description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
                     + "applied change from what Kong held before).")
     String onError;

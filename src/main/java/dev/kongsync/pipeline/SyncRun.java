@@ -102,7 +102,7 @@ public final class SyncRun {
         if (refusals.isEmpty()) {
             return true;
         }
-        refusals.forEach(p -> report.error(Report.Error.of(p)));
+        dev.kongsync.file.Problem.inFileOrder(refusals).forEach(p -> report.error(Report.Error.of(p)));
         report.error(Report.Error.of("Kong's own validation refuses " + refusals.size()
                 + (refusals.size() == 1 ? " value" : " values") + " (POST /schemas/.../validate); nothing was "
                 + "written"));

@@ -93,7 +93,8 @@ class DeckParityE2ETest extends E2E {
         LaunchResult noTty = run(launcher, "reset", "--select-tag", "banking");
         assertEquals(1, noTty.exitCode());
         assertTrue(noTty.getErrorOutput().contains("reset deletes 14 entities (4 services, 5 routes, 5 plugins) from "
-                + "Kong at " + kong.url() + ", those tagged banking. There is no terminal to confirm on"), noTty.getErrorOutput());
+                + "Kong at " + kong.url() + ", those tagged banking. There is no terminal to confirm on"),
+                noTty.getErrorOutput());
         assertTrue(noTty.getErrorOutput().contains("pass --yes"), noTty.getErrorOutput());
         LaunchResult guarded = run(launcher, "reset", "--select-tag", "banking", "--yes", "--max-deletes", "3");
         assertEquals(1, guarded.exitCode());
@@ -110,7 +111,8 @@ class DeckParityE2ETest extends E2E {
         assertEquals(List.of(), writeLines(kong), "refusals and the dry run write nothing");
 
         LaunchResult reset = ok(launcher, "reset", "--select-tag", "banking", "--yes");
-        assertTrue(reset.getOutput().contains("Applied 14 changes: 0 created, 0 updated, 14 deleted."), reset.getOutput());
+        assertTrue(reset.getOutput().contains("Applied 14 changes: 0 created, 0 updated, 14 deleted."),
+                reset.getOutput());
         assertEquals(14, kong.writes().stream().filter(w -> w.method().equals("DELETE")).count());
         assertEquals(others, kong.entityCount(), "the other team's entities are left");
         ok(launcher, "reset", "--yes");

@@ -187,7 +187,8 @@ class MessagesE2ETest extends E2E {
         assertEquals(lines.stream().sorted().toList(), lines, r.getErrorOutput());
 
         Path unset = file("unset.yml", "_format_version: \"3.0\"\nservices:\n  - name: a\n"
-                + "    url: ${{ env \"KS_TEST_UNSET_URL\" }}\n  - name: b\n    host: ${{ env \"KS_TEST_UNSET_HOST\" }}\n"
+                + "    url: ${{ env \"KS_TEST_UNSET_URL\" }}\n  - name: b\n"
+                + "    host: ${{ env \"KS_TEST_UNSET_HOST\" }}\n"
                 + "    port: ${{ env \"KS_TEST_UNSET_PORT\" | toInt }}\n");
         for (String command : List.of("validate", "diff")) {
             LaunchResult u = run(launcher, command, unset.toString(), "-o", "json");
@@ -237,7 +238,8 @@ class MessagesE2ETest extends E2E {
         kong.clearRequests();
         LaunchResult r = run(launcher, "sync", "--plan", plan.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.getErrorOutput().contains("plugin cors (service account-service) was changed"), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains("plugin cors (service account-service) was changed"),
+                r.getErrorOutput());
         assertEquals(List.of(), writeLines(kong));
     }
 
@@ -252,7 +254,8 @@ class MessagesE2ETest extends E2E {
         }
         Set<String> once = new HashSet<>(stages);
         assertEquals(once.size(), stages.size(), "a stage printed twice: " + stages);
-        assertTrue(stages.containsAll(List.of("parse", "connect", "read", "validate", "plan", "apply")), stages.toString());
+        assertTrue(stages.containsAll(List.of("parse", "connect", "read", "validate", "plan", "apply")),
+                stages.toString());
         assertEquals("total", stages.get(stages.size() - 1), stages.toString());
     }
 }

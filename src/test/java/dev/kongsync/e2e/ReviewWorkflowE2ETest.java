@@ -47,7 +47,7 @@ class ReviewWorkflowE2ETest extends E2E {
         assertEquals(14, doc.get("fingerprint").get("entities").size());
         kong.clearRequests();
         LaunchResult apply = ok(launcher, "sync", "--plan", plan.toString());
-        assertTrue(apply.getOutput().contains("Applied 1 changes"), apply.getOutput());
+        assertTrue(apply.getOutput().contains("Applied 1 change:"), apply.getOutput());
         String routeId = kong.find("routes", "auth-route").get("id").asText();
         assertEquals(List.of("PUT /routes/" + routeId), writeLines(kong));
         ok(launcher, "diff", changed.toString(), "--exit-code");
