@@ -33,16 +33,22 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
+    @Option(names = "--partial", description = "The files are for kongsync apply: references by name may point at "
+            + "entities only Kong has.")
+    boolean partial;
+
     @Override
     public Integer call() {
         Report report = new Report(new RunInfo("validate", null, null, null, input.selectTags, input.files));
+        dev.kongsync.state.Coverage coverage = partial ? dev.kongsync.state.Coverage.PARTIAL
+                : dev.kongsync.state.Coverage.COMPLETE;
         try (ClusterRun cluster = ClusterRun.start(clusterOptions.settings(null))) {
             ConfigParser.Result read;
             if (cluster.fromConfigMap()) {
                 read = new ConfigParser.Result(ConfigParser.loadTexts(List.of(cluster.readConfigMapFile()),
-                        input.selectTags), List.of());
+                        input.selectTags, coverage), List.of());
             } else {
-                read = ConfigParser.read(input.required(), input.selectTags);
+                read = ConfigParser.read(input.required(), input.selectTags, coverage);
             }
             DesiredState desired = read.state();
             List<Problem> problems = new ArrayList<>(read.problems());

@@ -590,7 +590,7 @@ public final class ConfigParser {
                     problem(e.doc(), spec.pointer(), "references " + spec.describe() + ", which no input file "
                             + "defines (to use one another file owns, list its tags in _info.default_lookup_tags."
                             + EntityKind.byName(r.kind()).fileKey() + "; kongsync apply, for partial files, finds it "
-                            + "in Kong)");
+                            + "in Kong, and validate --partial checks such files)");
                 }
             }
         }

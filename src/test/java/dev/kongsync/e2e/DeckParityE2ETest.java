@@ -43,6 +43,7 @@ class DeckParityE2ETest extends E2E {
                 && sync.getErrorOutput().contains("kongsync apply, for partial files, finds it in Kong"),
                 sync.getErrorOutput());
 
+        ok(launcher, "validate", part.toString(), "--partial");
         kong.clearRequests();
         LaunchResult apply = ok(launcher, "apply", part.toString());
         assertEquals("+ route login-route  paths: [\"/api/login\"], service: \"auth-service\"\n"
