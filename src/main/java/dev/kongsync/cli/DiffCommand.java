@@ -36,8 +36,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     SkipOptions skip;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", converter = Choices.ReportFormat.class,
-            completionCandidates = Choices.ReportFormat.class, 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}). JSON is one document, "
                     + "printed in every case.")
     String output;

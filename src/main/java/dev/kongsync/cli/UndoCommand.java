@@ -31,8 +31,8 @@ public final class UndoCommand implements Callable<Integer> {
     @Mixin
     KongOptions kong;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", converter = Choices.ReportFormat.class,
-            completionCandidates = Choices.ReportFormat.class, 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 

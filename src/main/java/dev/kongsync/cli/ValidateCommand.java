@@ -28,8 +28,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions clusterOptions;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", converter = Choices.ReportFormat.class,
-            completionCandidates = Choices.ReportFormat.class, 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 

@@ -5,7 +5,6 @@ import dev.kongsync.schema.Field;
 import dev.kongsync.schema.Normalizer;
 import dev.kongsync.schema.Schema;
 import dev.kongsync.schema.SchemaRegistry;
-import dev.kongsync.schema.Values;
 import dev.kongsync.state.CurrentEntity;
 import dev.kongsync.state.CurrentState;
 
