@@ -211,6 +211,33 @@ class DeckParityE2ETest extends E2E {
     }
 
     @Test
+    void createsShowTheirFieldsInTextAndMarkdown(QuarkusMainLauncher launcher) throws Exception {
+        Path f = file("new.yml", "_format_version: \"3.0\"\n_info:\n  select_tags: [new]\nservices:\n"
+                + "  - name: ledger\n    url: https://ledger.banking.svc.cluster.local:8443/v2\n    retries: 2\n"
+                + "    tags: [ledger-team]\n    routes:\n      - name: ledger-route\n        paths: [/api/ledger]\n"
+                + "        methods: [GET, POST]\n    plugins:\n      - name: rate-limiting\n        config:\n"
+                + "          minute: 30\n          policy: redis\n          redis:\n"
+                + "            host: redis.redis.svc.cluster.local\n"
+                + "            password: ${{ env \"KS_TEST_REDIS_PASSWORD\" }}\n");
+        for (String format : List.of("text", "markdown")) {
+            LaunchResult r = run(launcher, "diff", f.toString(), "-o", format, "--exit-code");
+            assertEquals(2, r.exitCode(), r.getErrorOutput());
+            assertFalse(r.getOutput().contains("env-s3cret-value"), r.getOutput());
+            golden(format.equals("text") ? "create.txt" : "create.md",
+                    r.getOutput().replace(kong.url(), "<kong>").replace(tmp.toString(), "<tmp>"));
+        }
+    }
+
+    static void golden(String name, String actual) throws Exception {
+        Path g = Path.of("src/test/resources/golden", name);
+        if (Boolean.getBoolean("kongsync.golden.update")) {
+            Files.writeString(g, actual);
+        }
+        assertEquals(Files.readString(g), actual, "golden file " + g + " (rerun with -Dkongsync.golden.update=true "
+                + "to accept a deliberate change)");
+    }
+
+    @Test
     void dumpWritesItsFileForItsOwnerOnly(QuarkusMainLauncher launcher) throws Exception {
         ok(launcher, "sync", "kong/kong.yml");
         Path dump = tmp.resolve("banking-dump.yml");
