@@ -273,10 +273,14 @@ public final class AdminClient implements AutoCloseable {
                             + ") is a TLS port: use https://", body, null);
                 }
                 if (status == 401 && config.adminToken() == null) {
-                    failure += " (Kong wants an admin token: give --kong-admin-token-file, --kong-admin-token or "
-                            + "KONGSYNC_KONG_ADMIN_TOKEN)";
+                    failure += " (Kong wants an admin token and none was given: set KONGSYNC_KONG_ADMIN_TOKEN, or pass "
+                            + "--kong-admin-token-file FILE or --kong-admin-token)";
                 } else if (status == 401) {
-                    failure += " (Kong refused the admin token given)";
+                    failure += " (Kong refused the admin token from " + config.tokenSource() + ": check its value, "
+                            + "and that it belongs to an RBAC user of this Kong)";
+                } else if (status == 403 && config.adminToken() != null) {
+                    failure += " (the admin token from " + config.tokenSource() + " is accepted, but its RBAC role "
+                            + "does not allow " + method + " " + path + ")";
                 }
                 if (status != 429 && status < 500) {
                     throw new AdminApiException(method, path, status, failure, body, null);

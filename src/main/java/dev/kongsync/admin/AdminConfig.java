@@ -18,10 +18,19 @@ import java.util.Map;
  * @param timeout        per-request timeout
  * @param retry          retry policy for transient failures
  * @param addressSource  where the address came from, for messages ("--kong-addr", "KONGSYNC_KONG_ADDR", "the default")
+ * @param tokenSource    where the admin token came from, for messages ("--kong-admin-token-file /run/token",
+ *                       "KONGSYNC_KONG_ADMIN_TOKEN"); never the token itself
  */
 public record AdminConfig(URI address, String adminToken, Map<String, String> headers, Path caCert,
                           boolean tlsSkipVerify, Path clientCert, Path clientKey, Duration timeout,
-                          RetryPolicy retry, String addressSource) {
+                          RetryPolicy retry, String addressSource, String tokenSource) {
+
+    public AdminConfig(URI address, String adminToken, Map<String, String> headers, Path caCert,
+                       boolean tlsSkipVerify, Path clientCert, Path clientKey, Duration timeout,
+                       RetryPolicy retry, String addressSource) {
+        this(address, adminToken, headers, caCert, tlsSkipVerify, clientCert, clientKey, timeout, retry, addressSource,
+                "--kong-admin-token");
+    }
 
     public static AdminConfig of(String address) {
         return new AdminConfig(URI.create(address), null, Map.of(), null, false, null, null,
@@ -30,7 +39,7 @@ public record AdminConfig(URI address, String adminToken, Map<String, String> he
 
     public AdminConfig withRetry(RetryPolicy r) {
         return new AdminConfig(address, adminToken, headers, caCert, tlsSkipVerify, clientCert, clientKey, timeout, r,
-                addressSource);
+                addressSource, tokenSource);
     }
 
     @Override

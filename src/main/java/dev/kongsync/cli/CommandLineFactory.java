@@ -17,12 +17,7 @@ public class CommandLineFactory {
             commandLine.getErr().println("error: " + ex.getMessage());
             return ExitCodes.ERROR;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("error: " + ex.getMessage());
-            c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
-            return ExitCodes.ERROR;
-        });
+        cl.setParameterExceptionHandler(new OptionErrors(System.getenv()));
         return cl;
     }
 }

@@ -41,6 +41,7 @@ public final class DiffCommand implements Callable<Integer> {
     SkipOptions skip;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}). JSON is one document, "
                     + "printed in every case.")
     String output;
@@ -72,10 +73,10 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     StableIdOptions ids;
 
-    @Option(names = "--last-sync", paramLabel = "TIME|REPORT",
+    @Option(names = "--last-sync", paramLabel = "TIME|REPORT", converter = Choices.LastSyncTime.class,
             description = "When the last sync ended (epoch seconds, ISO-8601, or a sync's JSON report): each "
                     + "difference then says whether Kong or the files changed since.")
-    String lastSync;
+    Long lastSync;
 
     @Override
     public Integer call() {
@@ -86,12 +87,13 @@ public final class DiffCommand implements Callable<Integer> {
         KongSession opened = null;
         try {
             input.required();
+            java.util.Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
             if (!against.isEmpty() || againstGit != null) {
                 plan = offline(report);
             } else {
                 try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
                         () -> ConfigParser.load(input.files, input.selectTags))) {
-                    KongSession session = run.session().skip(skip.kinds()).ids(ids.strategy());
+                    KongSession session = run.session().skip(skipped).ids(ids.strategy());
                     DesiredState desired = run.desired();
                     opened = session;
                     report.info(new RunInfo("diff", kong.address, session.info().version(),
@@ -111,7 +113,7 @@ public final class DiffCommand implements Callable<Integer> {
                                 + "above are errors"));
                     }
                     if (lastSync != null) {
-                        report.attribution(Attribution.of(plan, session.lastRead(), LastSync.parse(lastSync)));
+                        report.attribution(Attribution.of(plan, session.lastRead(), lastSync));
                     }
                     if (planOut != null && !collide) {
                         PlanFile.write(planOut, plan, session.client().config().address().toString(),

@@ -9,6 +9,9 @@ import java.util.Map;
  * value on the command line wins over the environment, which wins over the built-in default.
  */
 public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+    /** Options given per run, never inherited from the environment: a confirmation ({@code reset --yes}). */
+    static final java.util.Set<String> COMMAND_LINE_ONLY = java.util.Set.of("--yes");
+
     private final Map<String, String> env;
 
     public EnvironmentDefaults(Map<String, String> env) {
@@ -22,7 +25,7 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
         if (argSpec instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")) {
-            if (o.usageHelp() || o.versionHelp()) {
+            if (o.usageHelp() || o.versionHelp() || COMMAND_LINE_ONLY.contains(o.longestName())) {
                 return null;
             }
             return env.get(variableFor(o.longestName()));

@@ -77,11 +77,11 @@ public final class KongOptions {
         try {
             uri = URI.create(address.endsWith("/") ? address.substring(0, address.length() - 1) : address);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--kong-addr: not a URL: " + address);
+            throw new IllegalArgumentException(source("--kong-addr") + ": not a URL: " + address);
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("--kong-addr must be an http:// or https:// URL, got "
+            throw new IllegalArgumentException(source("--kong-addr") + " must be an http:// or https:// URL, got "
                     + (uri.getRawUserInfo() == null ? address : "a URL with credentials"));
         }
         if (uri.getRawUserInfo() != null) {
@@ -92,7 +92,7 @@ public final class KongOptions {
         for (String h : headers) {
             int i = h.indexOf(':');
             if (i <= 0) {
-                throw new IllegalArgumentException("--header must look like Name:value");
+                throw new IllegalArgumentException(source("--header") + " must look like Name:value");
             }
             hs.put(h.substring(0, i).trim(), h.substring(i + 1).trim());
         }
@@ -105,9 +105,11 @@ public final class KongOptions {
             }
         }
         if (retries < 0) {
-            throw new IllegalArgumentException("--retries must be 0 or more");
+            throw new IllegalArgumentException(source("--retries") + " must be 0 or more");
         }
+        String tokenSource = adminTokenFile != null ? source("--kong-admin-token-file") + " " + adminTokenFile
+                : source("--kong-admin-token");
         return new AdminConfig(uri, token, hs, caCert, tlsSkipVerify, clientCert, clientKey, timeout,
-                RetryPolicy.DEFAULT.withMaxRetries(retries), source("--kong-addr"));
+                RetryPolicy.DEFAULT.withMaxRetries(retries), source("--kong-addr"), tokenSource);
     }
 }

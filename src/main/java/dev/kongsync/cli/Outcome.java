@@ -76,7 +76,8 @@ final class Outcome {
         if (!report.errors().isEmpty()) {
             return new dev.kongsync.k8s.ResultRecorder.Outcome("SyncFailed", true,
                     report.errors().get(0).toString() + (report.errors().size() > 1
-                            ? " (and " + (report.errors().size() - 1) + " more errors)" : ""), details);
+                            ? " (and " + (report.errors().size() - 1) + " more "
+                            + (report.errors().size() == 2 ? "error)" : "errors)") : ""), details);
         }
         String changes = plan == null ? "" : plan.count(dev.kongsync.plan.Action.CREATE) + " to create, "
                 + plan.count(dev.kongsync.plan.Action.UPDATE) + " to update, "
@@ -86,7 +87,7 @@ final class Outcome {
                     + changes, details);
         }
         String summary = plan == null || plan.isEmpty() ? "Kong matches the files, nothing written"
-                : "applied " + plan.operations().size() + " changes (" + changes.replace(" to ", " ") + ")";
+                : "applied " + dev.kongsync.report.Counts.of(plan.operations().size(), "change") + " (" + changes.replace(" to ", " ") + ")";
         return new dev.kongsync.k8s.ResultRecorder.Outcome("Synced", false, summary + " (Kong "
                 + report.info().kongVersion() + ")", details);
     }

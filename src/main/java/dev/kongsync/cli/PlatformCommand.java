@@ -46,6 +46,7 @@ public final class PlatformCommand implements Runnable {
         List<Path> paths = new ArrayList<>();
 
         @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+                converter = Choices.TextOrJson.class, completionCandidates = Choices.TextOrJson.class,
                 description = "text or json (default: ${DEFAULT-VALUE}).")
         String output;
 

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /** Kinds to leave alone: not read from Kong, not compared, not written (decK's --skip-consumers, and more). */
 public final class SkipOptions {
-    @Option(names = "--skip", paramLabel = "KIND", split = ",",
+    @Option(names = "--skip", paramLabel = "KIND", split = ",", converter = Choices.Kind.class,
+            completionCandidates = Choices.Kind.class,
             description = "Leave this kind alone (consumer, certificate, vault, ...; repeatable), with what cannot "
                     + "exist without it (--skip consumer also skips credentials and consumer plugins).")
     List<String> kinds = new ArrayList<>();

@@ -45,6 +45,7 @@ public final class SyncCommand implements Callable<Integer> {
     SkipOptions skip;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
@@ -63,12 +64,13 @@ public final class SyncCommand implements Callable<Integer> {
             description = "Apply this saved plan (from diff --plan-out) instead of comparing FILEs.")
     Path planFile;
 
-    @Option(names = "--max-deletes", paramLabel = "N|N%",
-            description = "Refuse, before any write, a sync that would delete more than N entities (or N% of "
+    @Option(names = "--max-deletes", paramLabel = "N|N%", converter = Choices.DeleteLimit.class,
+            description = "Refuse, before any write, a sync that would delete more than N entities (or N%% of "
                     + "those in scope).")
     String maxDeletes;
 
-    @Option(names = "--protect", paramLabel = "KIND",
+    @Option(names = "--protect", paramLabel = "KIND", converter = Choices.Kind.class,
+            completionCandidates = Choices.Kind.class,
             description = "Refuse, before any write, a sync that would delete an entity of this kind (service, "
                     + "route, plugin, upstream, target); repeatable.")
     List<String> protect = new ArrayList<>();
@@ -78,6 +80,7 @@ public final class SyncCommand implements Callable<Integer> {
     boolean allowDeletes;
 
     @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
+            converter = Choices.OnError.class, completionCandidates = Choices.OnError.class,
             description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
                     + "applied change from what Kong held before).")
     String onError;
@@ -126,68 +129,53 @@ public final class SyncCommand implements Callable<Integer> {
         Report report = new Report(new RunInfo("sync", kong.address, null, null, input.selectTags, input.files));
         Timings timings = new Timings();
         KongSession opened = null;
-        try {
-            cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
-            cluster.lock();
-            if (parallelism < 1) {
-                throw new IllegalArgumentException("--parallelism must be at least 1");
-            }
-            for (String k : protect) {
-                dev.kongsync.kind.EntityKind.byName(k);
-            }
-            DeletionGuard guard = new DeletionGuard(maxDeletes, new LinkedHashSet<>(protect), allowDeletes);
-            guard.limit(0);
-            if (!onError.equals("stop") && !onError.equals("rollback")) {
-                throw new IllegalArgumentException("--on-error takes stop or rollback, got " + onError);
-            }
-            SyncRun.Options options = new SyncRun.Options(guard, dryRun, onError.equals("rollback"), journal);
-            if (planFile != null) {
-                if (!input.files.isEmpty()) {
-                    throw new IllegalArgumentException("give either FILEs or --plan, not both");
+        try (Signals signals = Signals.install()) {
+            try {
+                if (parallelism < 1) {
+                    throw new IllegalArgumentException("--parallelism must be at least 1");
                 }
-                PlanFile.Saved saved = PlanFile.read(planFile);
-                try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings)
-                        .skip(saved.skipped())) {
-                    opened = session;
-                    report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
-                            saved.plan().selectTags(), List.copyOf(saved.files().keySet())));
-                    report.plan(saved.plan());
-                    try (Signals signals = Signals.during(session::stop)) {
+                DeletionGuard guard = new DeletionGuard(maxDeletes, new LinkedHashSet<>(protect), allowDeletes);
+                java.util.Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
+                dev.kongsync.admin.AdminConfig config = kong.toConfig();
+                cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
+                cluster.lock();
+                SyncRun.Options options = new SyncRun.Options(guard, dryRun, onError.equals("rollback"), journal);
+                if (planFile != null) {
+                    if (!input.files.isEmpty()) {
+                        throw new IllegalArgumentException("give either FILEs or --plan, not both");
+                    }
+                    PlanFile.Saved saved = PlanFile.read(planFile);
+                    try (KongSession session = KongSession.open(config, parallelism, timings)
+                            .skip(saved.skipped())) {
+                        opened = session;
+                        signals.forward(session::stop);
+                        report.info(new RunInfo("sync", kong.address, session.info().version(),
+                                session.info().database(), saved.plan().selectTags(),
+                                List.copyOf(saved.files().keySet())));
+                        report.plan(saved.plan());
                         Plan plan = SavedPlans.prepare(session, saved);
                         report.plan(plan);
                         SyncRun.apply(session, plan, null, options, report);
                     }
-                }
-            } else {
-                try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), parallelism, timings, this::load)) {
-                    KongSession session = run.session().skip(skip.kinds()).ids(ids.strategy());
-                    DesiredState desired = run.desired();
-                    opened = session;
-                    report.info(new RunInfo("sync", kong.address, session.info().version(), session.info().database(),
-                            desired.selectTags(), desired.files()));
-                    if (!dryRun) {
-                        session.refuseDbLess();
-                    }
-                    report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
-                    try (Signals signals = Signals.during(session::stop)) {
-                        Plan plan = session.plan(desired);
-                        report.plan(plan);
-                        int before = report.errors().size();
-                        DesiredState scoped = desired.without(skip.kinds());
-                        RouteChecks.online(session, scoped, plan, routes.settings(ids.stableIds), report);
-                        Ownership.online(session, scoped, plan, report);
-                        if (report.errors().size() > before) {
-                            int n = report.errors().size() - before;
-                            report.error(Report.Error.of("sync refused: " + n + (n == 1 ? " error" : " errors")
-                                    + " of the route and ownership checks above; nothing was written"));
-                        } else {
-                            SyncRun.apply(session, plan, desired, options, report);
+                } else {
+                    try (KongSession.Prepared run = KongSession.prepare(config, parallelism, timings, this::load)) {
+                        KongSession session = run.session().skip(skipped).ids(ids.strategy());
+                        opened = session;
+                        signals.forward(session::stop);
+                        DesiredState desired = run.desired();
+                        report.info(new RunInfo("sync", kong.address, session.info().version(),
+                                session.info().database(), desired.selectTags(), desired.files()));
+                        if (!dryRun) {
+                            session.refuseDbLess();
                         }
+                        report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
+                        SyncRun.planAndApply(session, desired, routes.settings(ids.stableIds), options, report,
+                                "sync");
                     }
                 }
+            } catch (RuntimeException e) {
+                Outcome.fail(report, signals.explain(e, report));
             }
-        } catch (RuntimeException e) {
-            Outcome.fail(report, e);
         }
         Outcome.print(report, output);
         Outcome.verbose(kong, timings, opened);

@@ -32,6 +32,7 @@ public final class UndoCommand implements Callable<Integer> {
     KongOptions kong;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
@@ -44,20 +45,22 @@ public final class UndoCommand implements Callable<Integer> {
         Report report = new Report(new RunInfo("undo", kong.address, null, null, List.of(), List.of(journal.toString())));
         Timings timings = new Timings();
         KongSession opened = null;
-        try {
-            if (parallelism < 1) {
-                throw new IllegalArgumentException("--parallelism must be at least 1");
+        try (Signals signals = Signals.install()) {
+            try {
+                if (parallelism < 1) {
+                    throw new IllegalArgumentException("--parallelism must be at least 1");
+                }
+                Journal.Read read = Journal.read(journal);
+                try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings)) {
+                    opened = session;
+                    signals.forward(session::stop);
+                    report.info(new RunInfo("undo", kong.address, session.info().version(),
+                            session.info().database(), List.of(), List.of(journal.toString())));
+                    Undoing.run(session, read, report);
+                }
+            } catch (RuntimeException e) {
+                Outcome.fail(report, signals.explain(e, report));
             }
-            Journal.Read read = Journal.read(journal);
-            try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings);
-                 Signals signals = Signals.during(session::stop)) {
-                opened = session;
-                report.info(new RunInfo("undo", kong.address, session.info().version(), session.info().database(),
-                        List.of(), List.of(journal.toString())));
-                Undoing.run(session, read, report);
-            }
-        } catch (RuntimeException e) {
-            Outcome.fail(report, e);
         }
         Outcome.print(report, output);
         Outcome.verbose(kong, timings, opened);

@@ -35,7 +35,8 @@ public final class ValidateCommand implements Callable<Integer> {
     ClusterOptions clusterOptions;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
+            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
     @Mixin
@@ -45,20 +46,26 @@ public final class ValidateCommand implements Callable<Integer> {
             + "check each owner, and the owners against each other.")
     boolean owners;
 
+    @Option(names = "--partial", description = "The files are for kongsync apply: references by name may point at "
+            + "entities only Kong has.")
+    boolean partial;
+
     @Override
     public Integer call() {
         Report report = new Report(new RunInfo("validate", null, null, null, input.selectTags, input.files));
+        dev.kongsync.state.Coverage coverage = partial ? dev.kongsync.state.Coverage.PARTIAL
+                : dev.kongsync.state.Coverage.COMPLETE;
         try (ClusterRun cluster = ClusterRun.start(clusterOptions.settings(null))) {
             if (owners) {
-                if (cluster.fromConfigMap() || !input.selectTags.isEmpty()) {
+                if (cluster.fromConfigMap() || !input.selectTags.isEmpty() || partial) {
                     throw new IllegalArgumentException("--owners takes each owner's select tags from its files: "
-                            + "drop --select-tag and --from-configmap");
+                            + "drop --select-tag, --from-configmap and --partial");
                 }
                 for (DesiredState desired : OwnersValidation.run(input.required(), routes.settings(false), report)) {
                     report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
                 }
             } else {
-                files(cluster, report);
+                files(cluster, report, coverage);
             }
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
@@ -68,13 +75,13 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** The files as one configuration (merged, one set of select tags). */
-    private void files(ClusterRun cluster, Report report) {
+    private void files(ClusterRun cluster, Report report, dev.kongsync.state.Coverage coverage) {
         ConfigParser.Result read;
         if (cluster.fromConfigMap()) {
             read = new ConfigParser.Result(ConfigParser.loadTexts(List.of(cluster.readConfigMapFile()),
-                    input.selectTags), List.of());
+                    input.selectTags, coverage), List.of());
         } else {
-            read = ConfigParser.read(input.required(), input.selectTags);
+            read = ConfigParser.read(input.required(), input.selectTags, coverage);
         }
         DesiredState desired = read.state();
         List<Problem> problems = new ArrayList<>(read.problems());
@@ -85,9 +92,17 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         report.info(new RunInfo("validate", null, null, null, desired.selectTags(), desired.files()));
         RouteChecks.offline(List.of(desired), routes.settings(false), report);
-        if (report.errors().isEmpty()) {
-            report.notes().add(OwnersValidation.valid(String.join(", ", desired.files()), desired));
+        String files = String.join(", ", desired.files());
+        List<String> backends;
+        try {
+            backends = cluster.verifyBackends(desired, System.err::println);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(files + ": valid as " + (desired.files().size() == 1 ? "a file"
+                    : "files") + ", but " + e.getMessage(), e);
         }
-        report.notes().addAll(cluster.verifyBackends(desired, System.err::println));
+        if (report.errors().isEmpty()) {
+            report.notes().add(OwnersValidation.valid(files, desired));
+        }
+        report.notes().addAll(backends);
     }
 }

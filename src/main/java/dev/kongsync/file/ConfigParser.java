@@ -2,6 +2,7 @@ package dev.kongsync.file;
 
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.schema.Values;
+import dev.kongsync.state.Coverage;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
 import dev.kongsync.state.RefSpec;
@@ -47,15 +48,26 @@ public final class ConfigParser {
     /** Per document: _info.defaults by kind name, and _plugin_configs by name. */
     private final Map<SourceDocument, Map<String, Map<String, Object>>> defaults = new IdentityHashMap<>();
     private final Map<SourceDocument, Map<String, Object>> pluginConfigs = new IdentityHashMap<>();
+    private final Coverage coverage;
 
-    private ConfigParser() {}
+    private ConfigParser(Coverage coverage) {
+        this.coverage = coverage;
+    }
 
     /** The outcome of reading files: the state (possibly partial) and every problem found. */
     public record Result(DesiredState state, List<Problem> problems) {}
 
     /** Reads and parses files ("-" is standard input); throws {@link InvalidConfigException} on any problem. */
     public static DesiredState load(List<String> files, List<String> cliSelectTags) {
-        Result r = read(files, cliSelectTags);
+        return load(files, cliSelectTags, Coverage.COMPLETE);
+    }
+
+    /**
+     * Reads and parses files that cover Kong's scope as {@code coverage} says: a partial file's references by key
+     * may name entities only Kong has. Throws {@link InvalidConfigException} on any problem.
+     */
+    public static DesiredState load(List<String> files, List<String> cliSelectTags, Coverage coverage) {
+        Result r = read(files, cliSelectTags, coverage);
         if (!r.problems().isEmpty()) {
             throw new InvalidConfigException(r.problems());
         }
@@ -64,6 +76,12 @@ public final class ConfigParser {
 
     /** Parses named texts (for example files read from a ConfigMap), throwing on any problem. */
     public static DesiredState loadTexts(List<Map.Entry<String, String>> texts, List<String> cliSelectTags) {
+        return loadTexts(texts, cliSelectTags, Coverage.COMPLETE);
+    }
+
+    /** Parses named texts that cover Kong's scope as {@code coverage} says, throwing on any problem. */
+    public static DesiredState loadTexts(List<Map.Entry<String, String>> texts, List<String> cliSelectTags,
+                                         Coverage coverage) {
         List<SourceDocument> docs = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Map.Entry<String, String> t : texts) {
@@ -74,7 +92,7 @@ public final class ConfigParser {
             }
         }
         if (problems.isEmpty()) {
-            Result r = parse(docs, cliSelectTags);
+            Result r = parse(docs, cliSelectTags, System::getenv, coverage);
             problems.addAll(r.problems());
             if (problems.isEmpty()) {
                 return r.state();
@@ -85,6 +103,11 @@ public final class ConfigParser {
 
     /** Reads and parses files, collecting problems instead of stopping at them. */
     public static Result read(List<String> files, List<String> cliSelectTags) {
+        return read(files, cliSelectTags, Coverage.COMPLETE);
+    }
+
+    /** Reads and parses files that cover Kong's scope as {@code coverage} says, collecting problems. */
+    public static Result read(List<String> files, List<String> cliSelectTags, Coverage coverage) {
         List<SourceDocument> docs = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (String f : files) {
@@ -100,7 +123,7 @@ public final class ConfigParser {
                 problems.addAll(e.problems());
             }
         }
-        Result r = parse(docs, cliSelectTags);
+        Result r = parse(docs, cliSelectTags, System::getenv, coverage);
         problems.addAll(r.problems());
         return new Result(r.state(), problems);
     }
@@ -111,10 +134,17 @@ public final class ConfigParser {
 
     /** Parses documents, expanding {@code ${{ env "NAME" }}} templates with {@code env}. */
     public static Result parse(List<SourceDocument> docs, List<String> cliSelectTags, Function<String, String> env) {
-        ConfigParser p = new ConfigParser();
+        return parse(docs, cliSelectTags, env, Coverage.COMPLETE);
+    }
+
+    /** Parses documents that cover Kong's scope as {@code coverage} says. */
+    public static Result parse(List<SourceDocument> docs, List<String> cliSelectTags, Function<String, String> env,
+                               Coverage coverage) {
+        ConfigParser p = new ConfigParser(coverage);
         for (SourceDocument doc : docs) {
             EnvTemplate.expand(doc, "", doc.root(), env, p.problems, doc.envUses());
         }
+        int templateProblems = p.problems.size();
         List<SourceDocument> usable = new ArrayList<>();
         Header header = new Header();
         for (SourceDocument doc : docs) {
@@ -141,8 +171,11 @@ public final class ConfigParser {
                 }
             }
         }
+        List<Problem> problems = new ArrayList<>(p.problems.subList(0, templateProblems));
+        problems.addAll(UnknownValues.withoutConsequences(p.problems.subList(templateProblems, p.problems.size()),
+                p.entities));
         return new Result(new DesiredState(List.copyOf(p.entities), selectTags, files, digests,
-                Map.copyOf(header.lookupTags), environment), List.copyOf(p.problems));
+                Map.copyOf(header.lookupTags), environment), List.copyOf(problems));
     }
 
     private void problem(SourceDocument doc, String pointer, String message) {
@@ -554,11 +587,12 @@ public final class ConfigParser {
                 DesiredEntity target = resolve(spec, byId, byOwnKey);
                 if (target != null) {
                     e.resolve(r.field(), target);
-                } else if (spec.id() == null && spec.nestedIn() == null
+                } else if (spec.id() == null && spec.nestedIn() == null && coverage == Coverage.COMPLETE
                         && !lookupTags.containsKey(EntityKind.byName(r.kind()).fileKey())) {
                     problem(e.doc(), spec.pointer(), "references " + spec.describe() + ", which no input file "
                             + "defines (to use one another file owns, list its tags in _info.default_lookup_tags."
-                            + EntityKind.byName(r.kind()).fileKey() + ")");
+                            + EntityKind.byName(r.kind()).fileKey() + "; kongsync apply, for partial files, finds it "
+                            + "in Kong, and validate --partial checks such files)");
                 }
             }
         }

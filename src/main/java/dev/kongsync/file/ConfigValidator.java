@@ -68,7 +68,7 @@ public final class ConfigValidator {
                 out.add(new Problem(e.doc().locate(ptr), field, v.message()));
             }
         }
-        return out;
+        return UnknownValues.withoutConsequences(out, state.entities());
     }
 
     /** Throws {@link InvalidConfigException} unless the state is valid against the schemas. */

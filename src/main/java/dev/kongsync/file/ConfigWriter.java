@@ -5,7 +5,6 @@ import dev.kongsync.schema.Field;
 import dev.kongsync.schema.Normalizer;
 import dev.kongsync.schema.Schema;
 import dev.kongsync.schema.SchemaRegistry;
-import dev.kongsync.schema.Values;
 import dev.kongsync.state.CurrentEntity;
 import dev.kongsync.state.CurrentState;
 
@@ -31,6 +30,15 @@ public final class ConfigWriter {
 
     public static Map<String, Object> document(CurrentState state, SchemaRegistry schemas, List<String> selectTags,
                                                boolean withIds) {
+        return document(state, schemas, selectTags, id -> withIds, false);
+    }
+
+    /**
+     * The document, keeping the ids {@code keepId} accepts (besides those references need), and with
+     * {@code withDefaults} every field with its value, defaults included, instead of only what differs from them.
+     */
+    public static Map<String, Object> document(CurrentState state, SchemaRegistry schemas, List<String> selectTags,
+                                               java.util.function.Predicate<String> keepId, boolean withDefaults) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("_format_version", "3.0");
         if (!selectTags.isEmpty()) {
@@ -38,7 +46,7 @@ public final class ConfigWriter {
         }
         Map<String, CurrentEntity> byId = new HashMap<>();
         state.all().forEach(e -> byId.put(e.id(), e));
-        Set<String> keepId = referencedById(state);
+        Set<String> referenced = referencedById(state);
         Map<String, Map<String, Object>> written = new HashMap<>();
         List<CurrentEntity> all = new ArrayList<>(state.all());
         all.sort(Comparator.comparingInt((CurrentEntity e) -> e.kind().level())
@@ -50,7 +58,7 @@ public final class ConfigWriter {
             Map<String, Object> out = new LinkedHashMap<>();
             boolean keyless = e.kind().keys().stream()
                     .allMatch(k -> k.value(e.fields(), e.refs()::get, e.kind()) == null);
-            if (withIds || keepId.contains(e.id()) || keyless) {
+            if (keepId.test(e.id()) || referenced.contains(e.id()) || keyless) {
                 out.put("id", e.id());
             }
             Map<String, Object> norm = Normalizer.normalize(schema, e.fields());
@@ -65,7 +73,7 @@ public final class ConfigWriter {
                 if (labels.contains(f.name()) || !norm.containsKey(f.name())) {
                     continue;
                 }
-                Object v = stripDefaults(f, norm.get(f.name()));
+                Object v = withDefaults ? norm.get(f.name()) : stripDefaults(f, norm.get(f.name()));
                 if (f.name().equals("tags") && v instanceof List<?> tags) {
                     List<Object> kept = new ArrayList<>(tags);
                     kept.removeAll(selectTags);
@@ -154,24 +162,7 @@ public final class ConfigWriter {
     }
 
     /** The value without what equals the schema's default; null if nothing is left. */
-    @SuppressWarnings("unchecked")
     private static Object stripDefaults(Field f, Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (f.hasDefault() && Values.equal(Normalizer.canonicalDefault(f), v)) {
-            return null;
-        }
-        if (f.is("record") && v instanceof Map<?, ?> m && !f.fields().isEmpty()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Field sub : f.fields()) {
-                Object sv = stripDefaults(sub, ((Map<String, Object>) m).get(sub.name()));
-                if (sv != null) {
-                    out.put(sub.name(), sv);
-                }
-            }
-            return out.isEmpty() && (f.required() || f.hasDefault()) ? null : out;
-        }
-        return v;
+        return Normalizer.withoutDefaultsDeep(f, v);
     }
 }

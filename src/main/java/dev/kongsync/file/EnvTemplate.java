@@ -176,6 +176,7 @@ public final class EnvTemplate {
             last = m.end();
         }
         if (failed) {
+            doc.unresolved().add(pointer);
             return s;
         }
         out.append(s.substring(last));

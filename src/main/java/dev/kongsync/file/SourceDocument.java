@@ -31,6 +31,7 @@ public final class SourceDocument {
     private final Map<String, String> envUses = new java.util.TreeMap<>();
     private final EnvTemplate.Prepared templates;
     private final java.util.Set<String> plainTemplates;
+    private final java.util.Set<String> unresolved = new java.util.TreeSet<>();
 
     private SourceDocument(String file, Object root, Map<String, Location> locations, String digest,
                            EnvTemplate.Prepared templates, java.util.Set<String> plainTemplates) {
@@ -64,6 +65,19 @@ public final class SourceDocument {
     /** JSON pointers of values that came from environment variables, with the variable names. */
     public Map<String, String> envUses() {
         return envUses;
+    }
+
+    /**
+     * JSON pointers of values whose template could not be rendered (an unset variable, a malformed template): their
+     * value is unknown, and so is whatever follows from it.
+     */
+    public java.util.Set<String> unresolved() {
+        return unresolved;
+    }
+
+    /** Whether the file writes a value (or key) at {@code pointer}. */
+    public boolean writes(String pointer) {
+        return locations.containsKey(pointer);
     }
 
     /**

@@ -23,7 +23,28 @@ public final class ClusterRun implements AutoCloseable {
                            boolean events, String podName, Path terminationLog, String identity) {
 
         boolean needsApi() {
-            return fromConfigMap != null || verifyBackends || lock || resultConfigMap != null || events;
+            return !apiOptions().isEmpty();
+        }
+
+        /** The options given that need the Kubernetes API, as the user wrote them. */
+        List<String> apiOptions() {
+            List<String> out = new java.util.ArrayList<>();
+            if (fromConfigMap != null) {
+                out.add("--from-configmap");
+            }
+            if (verifyBackends) {
+                out.add("--verify-backends");
+            }
+            if (lock) {
+                out.add("--lock");
+            }
+            if (resultConfigMap != null) {
+                out.add("--result-configmap");
+            }
+            if (events) {
+                out.add("--events");
+            }
+            return out;
         }
     }
 
@@ -38,7 +59,8 @@ public final class ClusterRun implements AutoCloseable {
 
     public static ClusterRun start(Settings settings) {
         return new ClusterRun(settings, settings.needsApi()
-                ? Cluster.connect(settings.kubeconfig(), settings.context(), settings.namespace()) : null);
+                ? Cluster.connect(settings.kubeconfig(), settings.context(), settings.namespace(), settings.apiOptions())
+                : null);
     }
 
     public boolean fromConfigMap() {

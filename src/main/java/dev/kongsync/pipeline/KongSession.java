@@ -90,6 +90,11 @@ public final class KongSession implements AutoCloseable {
         return this;
     }
 
+    /** The kinds this session leaves alone (--skip). */
+    public java.util.Set<EntityKind> skipped() {
+        return skipped;
+    }
+
     /**
      * How the plans of this session choose the ids of created entities; with any strategy but the random one, a
      * create whose id Kong already holds outside the scope refuses the plan.
@@ -145,6 +150,11 @@ public final class KongSession implements AutoCloseable {
      * Sends no write.
      */
     public Plan plan(DesiredState files) {
+        return plan(files, dev.kongsync.state.Coverage.COMPLETE);
+    }
+
+    /** The same for files that cover the scope as {@code coverage} says (partial files plan no deletes). */
+    public Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage) {
         DesiredState desired = files.without(skipped);
         CompletableFuture<CurrentState> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -158,9 +168,10 @@ public final class KongSession implements AutoCloseable {
         reader.start();
         validate(desired);
         CurrentState current = join(reading);
-        CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool));
+        CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool,
+                coverage));
         lastOutside = outside;
-        Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, ids));
+        Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, coverage, ids));
         if (ids != dev.kongsync.plan.IdStrategy.RANDOM && !desired.selectTags().isEmpty()) {
             timings.time("ids", () -> TakenIds.refuse(client, plan, pool));
         }

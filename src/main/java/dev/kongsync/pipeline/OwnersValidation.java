@@ -74,7 +74,7 @@ public final class OwnersValidation {
         for (EntityKind k : EntityKind.all()) {
             int n = desired.of(k).size();
             if (n > 0) {
-                counts.add(n + " " + k.fileKey());
+                counts.add(dev.kongsync.report.Counts.of(n, k));
             }
         }
         return what + ": valid (" + (counts.isEmpty() ? "no entities" : String.join(", ", counts)) + ")";

@@ -34,8 +34,37 @@ public final class SyncRun {
      * @param dryRun   plan and guard only
      * @param rollback on a failed write, undo what was applied
      * @param journal  where to keep the applied changes with their pre-images, or null
+     * @param coverage how much of the scope the files cover (apply: a part), for the convergence check
      */
-    public record Options(DeletionGuard guard, boolean dryRun, boolean rollback, Path journal) {}
+    public record Options(DeletionGuard guard, boolean dryRun, boolean rollback, Path journal,
+                          dev.kongsync.state.Coverage coverage) {
+        public Options(DeletionGuard guard, boolean dryRun, boolean rollback, Path journal) {
+            this(guard, dryRun, rollback, journal, dev.kongsync.state.Coverage.COMPLETE);
+        }
+    }
+
+    /**
+     * What sync and apply do with files: plan them against Kong, check the plan's routes and owners, and apply it
+     * unless a check refused it (then nothing is written).
+     *
+     * @param command "sync" or "apply", for the refusal's message
+     */
+    public static void planAndApply(KongSession session, DesiredState desired, RouteChecks.Settings routes,
+                                    Options options, Report report, String command) {
+        Plan plan = session.plan(desired, options.coverage());
+        report.plan(plan);
+        int before = report.errors().size();
+        DesiredState scoped = desired.without(session.skipped());
+        RouteChecks.online(session, scoped, plan, routes, report);
+        Ownership.online(session, scoped, plan, report);
+        if (report.errors().size() > before) {
+            int n = report.errors().size() - before;
+            report.error(Report.Error.of(command + " refused: " + n + (n == 1 ? " error" : " errors")
+                    + " of the route and ownership checks above; nothing was written"));
+        } else {
+            apply(session, plan, desired, options, report);
+        }
+    }
 
     /**
      * Applies {@code plan} as the options say, recording everything in {@code report}.
@@ -64,23 +93,24 @@ public final class SyncRun {
         }
         long applied = result.count(OutcomeStatus.APPLIED);
         if (result.stoppedBy() != null) {
-            report.error(Report.Error.of("sync stopped by " + result.stoppedBy() + ": " + applied + " of "
-                    + plan.operations().size() + " changes were applied, the rest not attempted"
-                    + (applied > 0 ? "; run sync again to finish"
+            String command = report.info().command();
+            report.error(Report.Error.of(command + " stopped by " + result.stoppedBy() + ": " + applied + " of "
+                    + dev.kongsync.report.Counts.of(plan.operations().size(), "change") + " applied, the rest not attempted"
+                    + (applied > 0 ? "; run " + command + " again to finish"
                     + (options.journal() != null ? ", or kongsync undo " + options.journal() + " to go back" : "")
                     : "; nothing was written")));
             return;
         }
         if (!result.complete()) {
-            report.error(Report.Error.of("sync stopped after a failed write; " + applied + " of "
-                    + plan.operations().size() + " changes were applied"));
+            report.error(Report.Error.of(report.info().command() + " stopped after a failed write; " + applied + " of "
+                    + dev.kongsync.report.Counts.of(plan.operations().size(), "change") + " applied"));
             if (options.rollback() && applied > 0) {
                 rollback(session, result, preImages, report);
             }
             return;
         }
         if (desired != null && !plan.isEmpty()) {
-            converged(session, desired, report);
+            converged(session, desired, options.coverage(), report);
         }
     }
 
@@ -95,7 +125,7 @@ public final class SyncRun {
         if (refusals.isEmpty()) {
             return true;
         }
-        refusals.forEach(p -> report.error(Report.Error.of(p)));
+        dev.kongsync.file.Problem.inFileOrder(refusals).forEach(p -> report.error(Report.Error.of(p)));
         report.error(Report.Error.of("Kong's own validation refuses " + refusals.size()
                 + (refusals.size() == 1 ? " value" : " values") + " (POST /schemas/.../validate); nothing was "
                 + "written"));
@@ -111,13 +141,14 @@ public final class SyncRun {
         report.rollback(new Report.Rollback(undo.plan(), undone, undo.notes()));
         if (!undone.complete()) {
             report.error(Report.Error.of("rollback incomplete: " + undone.count(OutcomeStatus.APPLIED) + " of "
-                    + undo.plan().operations().size() + " changes restored"));
+                    + dev.kongsync.report.Counts.of(undo.plan().operations().size(), "change") + " restored"));
         }
     }
 
     /** Kong re-read after a complete sync must match the files: anything else is named, field by field. */
-    private static void converged(KongSession session, DesiredState desired, Report report) {
-        Plan again = session.plan(desired);
+    private static void converged(KongSession session, DesiredState desired, dev.kongsync.state.Coverage coverage,
+                                  Report report) {
+        Plan again = session.plan(desired, coverage);
         for (Operation op : again.operations()) {
             StringBuilder sb = new StringBuilder("Kong does not hold what was written: " + op.display());
             if (op.changes().isEmpty()) {

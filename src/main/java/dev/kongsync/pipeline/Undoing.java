@@ -65,8 +65,8 @@ public final class Undoing {
         report.result(result);
         if (!result.complete()) {
             report.error(Report.Error.of("undo stopped after a failed write; " + result.count(
-                    dev.kongsync.apply.OutcomeStatus.APPLIED) + " of " + undo.plan().operations().size()
-                    + " changes were restored"));
+                    dev.kongsync.apply.OutcomeStatus.APPLIED) + " of "
+                    + dev.kongsync.report.Counts.of(undo.plan().operations().size(), "change") + " restored"));
         }
     }
 

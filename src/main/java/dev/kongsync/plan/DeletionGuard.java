@@ -15,8 +15,14 @@ import java.util.stream.Collectors;
  * @param maxDeletes   "N" or "N%", or null for no limit
  * @param protect      kind names ("service", "upstream") no delete may touch
  * @param allowDeletes every delete is allowed
+ * @param emptyingAsked the user asked to delete everything in scope and confirmed it (reset): deletes need no
+ *                      select tags to be allowed, since no file was meant to name what stays
  */
-public record DeletionGuard(String maxDeletes, Set<String> protect, boolean allowDeletes) {
+public record DeletionGuard(String maxDeletes, Set<String> protect, boolean allowDeletes, boolean emptyingAsked) {
+
+    public DeletionGuard(String maxDeletes, Set<String> protect, boolean allowDeletes) {
+        this(maxDeletes, protect, allowDeletes, false);
+    }
 
     /** Why the plan is refused, or null if it is within the limits. */
     public String check(Plan plan) {
@@ -35,7 +41,7 @@ public record DeletionGuard(String maxDeletes, Set<String> protect, boolean allo
                     + ". Certificates, CA certificates and vaults are never deleted by default (losing one takes "
                     + "TLS or every secret reference down); pass --allow-deletes to delete them.";
         }
-        if (maxDeletes == null && plan.selectTags().isEmpty() && !deletes.isEmpty()) {
+        if (!emptyingAsked && maxDeletes == null && plan.selectTags().isEmpty() && !deletes.isEmpty()) {
             return "refusing to delete " + count(deletes.size()) + " (" + byKind(deletes) + ") that the files do not "
                     + "name: the files have no select tags, so every entity of this Kong they do not name would be "
                     + "deleted (another team's services among them). Give the files _info.select_tags, or pass "
@@ -44,7 +50,7 @@ public record DeletionGuard(String maxDeletes, Set<String> protect, boolean allo
         if (maxDeletes != null) {
             long limit = limit(plan.currentCount());
             if (deletes.size() > limit) {
-                return "refusing to delete " + deletes.size() + " entities, more than --max-deletes " + maxDeletes
+                return "refusing to delete " + count(deletes.size()) + ", more than --max-deletes " + maxDeletes
                         + (maxDeletes.endsWith("%") ? " of " + plan.currentCount() + " in scope (" + limit + ")" : "")
                         + ": " + names(deletes) + ". Pass --allow-deletes to delete them anyway.";
             }

@@ -7,6 +7,7 @@ import dev.kongsync.schema.Schema;
 import dev.kongsync.schema.SchemaRegistry;
 import dev.kongsync.schema.Values;
 import dev.kongsync.state.CurrentEntity;
+import dev.kongsync.state.Coverage;
 import dev.kongsync.state.CurrentState;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
@@ -58,6 +59,7 @@ public final class Planner {
     private final Map<String, Map<String, Object>> currentNorm = new HashMap<>();
     private final List<String> unresolved = new ArrayList<>();
     private final boolean offline;
+    private final Coverage coverage;
     private final List<String> warnings = new ArrayList<>();
     private IdStrategy ids = IdStrategy.RANDOM;
 
@@ -69,11 +71,13 @@ public final class Planner {
     private record Node(DesiredEntity source, String id, Map<String, Object> norm, Map<String, Object> compare,
                         Map<String, String> refs, CurrentEntity match) {}
 
-    private Planner(SchemaRegistry schemas, CurrentState current, CurrentState outside, boolean offline) {
+    private Planner(SchemaRegistry schemas, CurrentState current, CurrentState outside, boolean offline,
+                    Coverage coverage) {
         this.schemas = schemas;
         this.current = current;
         this.outside = outside;
         this.offline = offline;
+        this.coverage = coverage;
     }
 
     public static Plan plan(DesiredState desired, CurrentState current, SchemaRegistry schemas) {
@@ -85,7 +89,7 @@ public final class Planner {
      * not declare is taken as it is written.
      */
     public static Plan planOffline(DesiredState desired, CurrentState older, SchemaRegistry schemas) {
-        return new Planner(schemas, older, new CurrentState(List.of()), true).run(desired);
+        return new Planner(schemas, older, new CurrentState(List.of()), true, Coverage.COMPLETE).run(desired);
     }
 
     /**
@@ -94,13 +98,17 @@ public final class Planner {
      * @throws IllegalStateException when a reference resolves neither in the files nor in Kong
      */
     public static Plan plan(DesiredState desired, CurrentState current, CurrentState outside, SchemaRegistry schemas) {
-        return plan(desired, current, outside, schemas, IdStrategy.RANDOM);
+        return plan(desired, current, outside, schemas, Coverage.COMPLETE, IdStrategy.RANDOM);
     }
 
-    /** Plans as {@link #plan(DesiredState, CurrentState, CurrentState, SchemaRegistry)}, creating with {@code ids}. */
+    /**
+     * Plans for files that cover the scope as {@code coverage} says, creating with {@code ids}: for
+     * {@link Coverage#PARTIAL} files (apply), the entities of Kong the files do not name are left as they are (no
+     * delete, no rename), and only creates and updates are planned.
+     */
     public static Plan plan(DesiredState desired, CurrentState current, CurrentState outside, SchemaRegistry schemas,
-                            IdStrategy ids) {
-        Planner p = new Planner(schemas, current, outside, false);
+                            Coverage coverage, IdStrategy ids) {
+        Planner p = new Planner(schemas, current, outside, false, coverage);
         p.ids = ids;
         return p.run(desired);
     }
@@ -167,7 +175,7 @@ public final class Planner {
                 matched.add(c.id());
             }
         }
-        if (kind.parentRef() == null) {
+        if (kind.parentRef() == null && coverage.deletes()) {
             pairRenames(kind, entities, norms, refs, pairs, matched);
         }
         List<Node> out = new ArrayList<>();
@@ -419,7 +427,7 @@ public final class Planner {
             }
         }
         for (CurrentEntity c : current.all()) {
-            if (!matched.contains(c.id())) {
+            if (!matched.contains(c.id()) && coverage.deletes()) {
                 Map<String, Object> norm = currentNorm.get(c.id());
                 drafts.add(new Draft(Action.DELETE, c.kind(), c.id(), c.label(), scope(c.kind(), c.refs()), null,
                         display(c.kind(), norm, c.refs()), null, List.of(), null, parentId(c.kind(), c.refs()),

@@ -64,6 +64,12 @@ public final class JUnitReporter implements Reporter {
         List<String> routeCases = RouteCheckJUnit.cases(report.routeCheck());
         cases.addAll(routeCases);
         int skipped = (int) routeCases.stream().filter(c -> c.contains("<skipped")).count();
+        if (plan == null && report.errors().isEmpty()) {
+            for (String note : report.notes()) {
+                cases.add("    <testcase classname=\"kongsync." + xml(report.info().command()) + "\" name=\""
+                        + xml(note) + "\"/>");
+            }
+        }
         for (Report.Error e : report.errors()) {
             errors++;
             cases.add("    <testcase classname=\"kongsync\" name=\"" + xml(report.info().command()) + "\">\n"

@@ -27,7 +27,9 @@ public final class MarkdownReporter implements Reporter {
         String what = info.address() != null ? "Kong " + info.kongVersion() + " at `" + info.address() + "`"
                 : info.baseline() != null ? code(info.baseline()) : "the previous version of the files";
         if (plan == null) {
-            md.append("### kongsync ").append(info.command()).append(": failed\n\n");
+            md.append("### kongsync ").append(info.command()).append(report.errors().isEmpty() ? ": passed\n\n"
+                    : ": failed\n\n");
+            report.notes().forEach(n -> md.append(escape(n)).append("\n\n"));
         } else if (plan.isEmpty()) {
             md.append("### kongsync ").append(info.command()).append(": no changes\n\n")
                     .append(String.join(", ", info.files())).append(" match ").append(what).append(".\n");
@@ -80,6 +82,13 @@ public final class MarkdownReporter implements Reporter {
                         case FAILED -> "**failed**: " + escape(o.error());
                         case NOT_ATTEMPTED -> "not attempted";
                     }).append('\n');
+                }
+                List<FieldChange> created = CreatedFields.of(op, plan.selectTags());
+                if (!created.isEmpty()) {
+                    md.append("\n| field | value |\n| --- | --- |\n");
+                    for (FieldChange c : created) {
+                        md.append("| ").append(code(c.path())).append(" | ").append(value(c.after())).append(" |\n");
+                    }
                 }
                 if (op.action() == Action.UPDATE) {
                     md.append("\n| field | before | after |\n| --- | --- | --- |\n");

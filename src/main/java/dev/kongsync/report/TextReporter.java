@@ -37,7 +37,8 @@ public final class TextReporter implements Reporter {
                     };
                 }
                 String who = report.attribution().get(op.index());
-                operation(op, status + (who == null ? "" : "  [" + Attribution.describe(who) + "]"), out);
+                operation(op, status + (who == null ? "" : "  [" + Attribution.describe(who) + "]"), plan.selectTags(),
+                        out);
             }
             summary(plan, result, out);
         }
@@ -51,7 +52,7 @@ public final class TextReporter implements Reporter {
                     case FAILED -> "  FAILED: " + o.error();
                     case NOT_ATTEMPTED -> "  (not attempted)";
                 };
-                operation(op, status, out);
+                operation(op, status, rb.plan().selectTags(), out);
             }
             rb.notes().forEach(n -> out.println("note: " + n));
             out.println(rb.complete() ? "Rolled back " + plural(rb.plan().operations().size(), "change")
@@ -67,10 +68,25 @@ public final class TextReporter implements Reporter {
         }
     }
 
-    private static void operation(Operation op, String status, PrintStream out) {
+    /** Fields of a create on the headline's line while it stays this short; else one a line. */
+    private static final int ONE_LINE = 120;
+
+    private static void operation(Operation op, String status, List<String> selectTags, PrintStream out) {
         String head = op.action().symbol() + " " + op.display();
         if (op.renamedFrom() != null) {
             head += " (was " + op.renamedFrom() + ")";
+        }
+        if (op.action() == Action.CREATE) {
+            List<String> fields = CreatedFields.of(op, selectTags).stream()
+                    .map(f -> f.path() + ": " + show(f.after())).toList();
+            String line = head + (fields.isEmpty() ? "" : "  " + String.join(", ", fields));
+            if (line.length() <= ONE_LINE) {
+                out.println(line + status);
+            } else {
+                out.println(head + status);
+                fields.forEach(f -> out.println("    " + f));
+            }
+            return;
         }
         if (op.action() != Action.UPDATE) {
             out.println(head + status);
@@ -88,7 +104,7 @@ public final class TextReporter implements Reporter {
     }
 
     static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return Counts.of(n, word);
     }
 
     private static String change(FieldChange c) {
@@ -105,18 +121,20 @@ public final class TextReporter implements Reporter {
         long d = plan.count(Action.DELETE);
         if (result == null) {
             if (plan.isEmpty()) {
-                out.println("No changes: Kong matches the files (" + plan.currentCount() + " entities in scope).");
+                out.println("No changes: Kong matches the files (" + Counts.entities(plan.currentCount())
+                        + " in scope).");
             } else {
                 out.println("Summary: " + c + " to create, " + u + " to update, " + d + " to delete ("
-                        + (c + u + d) + " changes).");
+                        + Counts.of(c + u + d, "change") + ").");
             }
             return;
         }
         if (plan.isEmpty()) {
-            out.println("Nothing to do: Kong already matches the files (" + plan.currentCount() + " entities in scope).");
+            out.println("Nothing to do: Kong already matches the files (" + Counts.entities(plan.currentCount())
+                    + " in scope).");
         } else if (result.complete()) {
-            out.println("Applied " + plan.operations().size() + " changes: " + c + " created, " + u + " updated, "
-                    + d + " deleted.");
+            out.println("Applied " + Counts.of(plan.operations().size(), "change") + ": " + c + " created, " + u
+                    + " updated, " + d + " deleted.");
         } else {
             out.println("Sync stopped after a failure: " + result.count(OutcomeStatus.APPLIED) + " applied, "
                     + result.count(OutcomeStatus.FAILED) + " failed, " + result.count(OutcomeStatus.NOT_ATTEMPTED)

@@ -188,6 +188,31 @@ public final class Normalizer {
         return out;
     }
 
+    /**
+     * The value of {@code f} without what equals the schema's default, at every depth of its records; null if
+     * nothing is left (the way a file written for people leaves defaults out).
+     */
+    @SuppressWarnings("unchecked")
+    public static Object withoutDefaultsDeep(Field f, Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (f.hasDefault() && Values.equal(canonicalDefault(f), v)) {
+            return null;
+        }
+        if (f.is("record") && v instanceof Map<?, ?> m && !f.fields().isEmpty()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Field sub : f.fields()) {
+                Object sv = withoutDefaultsDeep(sub, ((Map<String, Object>) m).get(sub.name()));
+                if (sv != null) {
+                    out.put(sub.name(), sv);
+                }
+            }
+            return out.isEmpty() && (f.required() || f.hasDefault()) ? null : out;
+        }
+        return v;
+    }
+
     /** The value with every null removed from records, for write bodies: under PUT an omitted field is reset. */
     @SuppressWarnings("unchecked")
     public static Object withoutNulls(Object v) {

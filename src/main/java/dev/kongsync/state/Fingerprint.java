@@ -41,12 +41,31 @@ public final class Fingerprint {
                 Map<String, Object> content = new LinkedHashMap<>(e.fields());
                 content.keySet().removeAll(e.kind().readOnly());
                 digests.put(e.id(), sha256(e.kind().name() + " " + e.id() + "\n" + Values.render(content)));
-                labels.put(e.id(), e.kind().name() + " " + (e.label() == null ? e.id() : e.label()));
+                labels.put(e.id(), e.kind().name() + " " + (e.label() == null ? e.id() : e.label()) + scope(e, state));
             }
             StringBuilder all = new StringBuilder();
             digests.forEach((id, d) -> all.append(id).append(' ').append(d).append('\n'));
             return new Digests(sha256(all.toString()), digests, labels);
         });
+    }
+
+    /**
+     * What an entity attached to others hangs off, the way plans show it ({@code " (service auth-service)"},
+     * {@code " (global)"}): four cors plugins are told apart by it. Empty for other kinds.
+     */
+    private static String scope(CurrentEntity e, CurrentState state) {
+        if (!e.kind().scopedByRefs()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (dev.kongsync.kind.EntityKind.Ref r : e.kind().refs()) {
+            String id = e.refs().get(r.field());
+            if (id != null && !r.many()) {
+                CurrentEntity target = state.byId(id);
+                parts.add(r.kind() + " " + (target == null || target.label() == null ? id : target.label()));
+            }
+        }
+        return " (" + (parts.isEmpty() ? "global" : String.join(", ", parts)) + ")";
     }
 
     private Digests get() {

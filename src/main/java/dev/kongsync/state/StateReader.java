@@ -116,9 +116,29 @@ public final class StateReader {
      */
     public static CurrentState outside(AdminClient client, SchemaRegistry schemas, DesiredState desired,
                                        CurrentState inScope, ExecutorService pool) {
+        return outside(client, schemas, desired, inScope, pool, Coverage.COMPLETE);
+    }
+
+    /**
+     * The same, for files that cover the scope as {@code coverage} says: partial files (apply) may also reference by
+     * key entities anywhere in Kong, so every kind they reference by key without lookup tags is read whole (without
+     * the tag filter) when the scope does not already hold all of Kong.
+     */
+    public static CurrentState outside(AdminClient client, SchemaRegistry schemas, DesiredState desired,
+                                       CurrentState inScope, ExecutorService pool, Coverage coverage) {
         Map<String, CurrentEntity> found = new LinkedHashMap<>();
         List<CompletableFuture<List<CurrentEntity>>> reads = new ArrayList<>();
-        for (Map.Entry<String, List<String>> lookup : desired.lookupTags().entrySet()) {
+        Map<String, List<String>> lookups = new LinkedHashMap<>(desired.lookupTags());
+        if (coverage == Coverage.PARTIAL && !desired.selectTags().isEmpty()) {
+            for (DesiredEntity d : desired.entities()) {
+                d.refs().forEach((field, spec) -> {
+                    if (spec.id() == null && d.target(field) == null) {
+                        lookups.putIfAbsent(EntityKind.byName(spec.kind()).fileKey(), List.of());
+                    }
+                });
+            }
+        }
+        for (Map.Entry<String, List<String>> lookup : lookups.entrySet()) {
             EntityKind kind = EntityKind.byFileKey(lookup.getKey()).orElseThrow();
             if (kind.collection() != null) {
                 reads.add(CompletableFuture.supplyAsync(() -> client.listAll(kind.collection(), lookup.getValue())

@@ -64,6 +64,13 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void aConfirmationNeverComesFromTheEnvironment() {
+        CommandLine.ParseResult r = cli(Map.of("KONGSYNC_YES", "true")).parseArgs("reset", "--select-tag", "a");
+        ResetCommand reset = (ResetCommand) r.subcommand().commandSpec().userObject();
+        assertEquals(false, reset.yes);
+    }
+
+    @Test
     void variableNames() {
         assertEquals("KONGSYNC_KONG_ADDR", EnvironmentDefaults.variableFor("--kong-addr"));
         assertEquals("KONGSYNC_TLS_CLIENT_CERT", EnvironmentDefaults.variableFor("--tls-client-cert"));

@@ -56,7 +56,8 @@ class CoreE2ETest extends E2E {
         kong.clearRequests();
         LaunchResult diff = run(launcher, "diff", changed.toString(), "--exit-code");
         assertEquals(2, diff.exitCode());
-        assertEquals("+ route login-route\nSummary: 1 to create, 0 to update, 0 to delete (1 changes).",
+        assertEquals("+ route login-route  paths: [\"/api/login\"], service: \"auth-service\"\n"
+                + "Summary: 1 to create, 0 to update, 0 to delete (1 change).",
                 diff.getOutput().trim());
         ok(launcher, "sync", changed.toString());
         assertEquals(1, kong.writes().size());
@@ -77,7 +78,7 @@ class CoreE2ETest extends E2E {
         assertEquals("~ plugin cors (service account-service)  config.headers: "
                 + "[\"Accept\",\"Accept-Version\",\"Content-Length\",\"Content-MD5\",\"Content-Type\",\"Date\",\"X-Session\",\"X-Admin-Secret\"]"
                 + " -> [\"Accept\",\"Accept-Version\",\"Content-Length\",\"Content-MD5\",\"Content-Type\",\"Date\",\"X-Session\",\"X-Admin-Secret\",\"X-Request-Id\"]\n"
-                + "Summary: 0 to create, 1 to update, 0 to delete (1 changes).", diff.getOutput().trim());
+                + "Summary: 0 to create, 1 to update, 0 to delete (1 change).", diff.getOutput().trim());
         String pluginId = kong.all("plugins").stream()
                 .filter(p -> p.get("config").path("headers").toString().contains("X-Admin-Secret"))
                 .findFirst().orElseThrow().get("id").asText();
@@ -94,7 +95,7 @@ class CoreE2ETest extends E2E {
         kong.clearRequests();
         LaunchResult diff = run(launcher, "diff", changed.toString(), "--exit-code");
         assertEquals(3, diff.exitCode(), "deletes pending");
-        assertEquals("- route transfer-route\nSummary: 0 to create, 0 to update, 1 to delete (1 changes).",
+        assertEquals("- route transfer-route\nSummary: 0 to create, 0 to update, 1 to delete (1 change).",
                 diff.getOutput().trim());
         ok(launcher, "sync", changed.toString());
         assertEquals(List.of("DELETE /routes/" + id), writeLines(kong));
@@ -110,7 +111,7 @@ class CoreE2ETest extends E2E {
         LaunchResult diff = run(launcher, "diff", changed.toString(), "--exit-code");
         assertEquals(2, diff.exitCode());
         assertEquals("~ service payments-service (was transfer-service)  name: \"transfer-service\" -> \"payments-service\"\n"
-                + "Summary: 0 to create, 1 to update, 0 to delete (1 changes).", diff.getOutput().trim());
+                + "Summary: 0 to create, 1 to update, 0 to delete (1 change).", diff.getOutput().trim());
         ok(launcher, "sync", changed.toString());
         assertEquals(List.of("PUT /services/" + id), writeLines(kong), "the service keeps its id; routes and plugins stay");
         assertEquals(id, kong.find("services", "payments-service").get("id").asText());
@@ -152,7 +153,7 @@ class CoreE2ETest extends E2E {
         assertEquals("~ plugin rate-limiting (route auth-route) (was service auth-service)\n"
                 + "    service: \"auth-service\" -> null\n"
                 + "    route: null -> \"auth-route\"\n"
-                + "Summary: 0 to create, 1 to update, 0 to delete (1 changes).", diff.getOutput().trim());
+                + "Summary: 0 to create, 1 to update, 0 to delete (1 change).", diff.getOutput().trim());
         ok(launcher, "sync", after.toString());
         assertEquals(List.of("PUT /plugins/" + id), writeLines(kong));
         ObjectNode p = kong.find("plugins", id);

@@ -75,7 +75,7 @@ class ExamplesE2ETest extends E2E {
                 "encrypted fields are redacted:\n" + diff.getOutput());
         LaunchResult text = run(launcher, "diff", rotated.toString());
         assertEquals("~ plugin rate-limiting (global)  config.redis.password: [redacted] -> [redacted]\n"
-                + "Summary: 0 to create, 1 to update, 0 to delete (1 changes).", text.getOutput().trim());
+                + "Summary: 0 to create, 1 to update, 0 to delete (1 change).", text.getOutput().trim());
     }
 
     @Test

@@ -47,7 +47,7 @@ class ReviewWorkflowE2ETest extends E2E {
         assertEquals(14, doc.get("fingerprint").get("entities").size());
         kong.clearRequests();
         LaunchResult apply = ok(launcher, "sync", "--plan", plan.toString());
-        assertTrue(apply.getOutput().contains("Applied 1 changes"), apply.getOutput());
+        assertTrue(apply.getOutput().contains("Applied 1 change:"), apply.getOutput());
         String routeId = kong.find("routes", "auth-route").get("id").asText();
         assertEquals(List.of("PUT /routes/" + routeId), writeLines(kong));
         ok(launcher, "diff", changed.toString(), "--exit-code");
@@ -121,7 +121,7 @@ class ReviewWorkflowE2ETest extends E2E {
         LaunchResult r = launcher.launch("diff", f.toString(), "--against-git", "main", "--exit-code");
         assertEquals(2, r.exitCode(), r.getOutput() + r.getErrorOutput());
         assertEquals("~ route notification-ws-route  strip_path: false -> true\n"
-                + "Summary: 0 to create, 1 to update, 0 to delete (1 changes).", r.getOutput().trim());
+                + "Summary: 0 to create, 1 to update, 0 to delete (1 change).", r.getOutput().trim());
         assertTrue(kong.requests().isEmpty(), "an offline diff talks to no Kong");
         LaunchResult same = launcher.launch("diff", added.toString(), "--against-git", "HEAD", "--exit-code");
         assertEquals(0, same.exitCode(), "a file new since the revision compares with nothing: " + same.getOutput()
