@@ -243,6 +243,16 @@ public final class AdminClient implements AutoCloseable {
         }
     }
 
+    private volatile Runnable overloadListener = () -> { };
+
+    /**
+     * Told each time Kong answers 429 or 503 (it is overloaded) to a request this client then retries, from the
+     * thread that sent it: an adaptive pacing backs off.
+     */
+    public void onOverload(Runnable listener) {
+        this.overloadListener = listener;
+    }
+
     private Map<String, Object> call(String method, String path, Supplier<Response> request, boolean allow404) {
         RetryPolicy retry = config.retry();
         long waited = 0;
@@ -284,6 +294,9 @@ public final class AdminClient implements AutoCloseable {
                 }
                 if (status != 429 && status < 500) {
                     throw new AdminApiException(method, path, status, failure, body, null);
+                }
+                if (status == 429 || status == 503) {
+                    overloadListener.run();
                 }
                 delay = status == 429 ? retryAfter(r.getHeaderString("Retry-After")).orElse(retry.backoff(attempt + 1))
                         : retry.backoff(attempt + 1);

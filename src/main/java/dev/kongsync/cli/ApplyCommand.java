@@ -41,9 +41,8 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
-            description = "Concurrent Admin API requests (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    WritePacingOptions pacing;
 
     @Option(names = "--dry-run", description = "Compute and show the changes, write nothing.")
     boolean dryRun;
@@ -90,9 +89,7 @@ public final class ApplyCommand implements Callable<Integer> {
         KongSession opened = null;
         try (Signals signals = Signals.install()) {
             try {
-                if (parallelism < 1) {
-                    throw new IllegalArgumentException("--parallelism must be at least 1");
-                }
+                dev.kongsync.apply.Pacing writes = pacing.pacing();
                 Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
                 dev.kongsync.admin.AdminConfig config = kong.toConfig();
                 if (clusterOptions.fromConfigMap == null) {
@@ -102,8 +99,8 @@ public final class ApplyCommand implements Callable<Integer> {
                 cluster.lock();
                 SyncRun.Options options = new SyncRun.Options(new DeletionGuard(null, Set.of(), false), dryRun,
                         onError.equals("rollback"), journal, Coverage.PARTIAL);
-                try (KongSession.Prepared run = KongSession.prepare(config, parallelism, timings, this::load)) {
-                    KongSession session = run.session().skip(skipped).ids(ids.strategy());
+                try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
+                    KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes);
                     opened = session;
                     signals.forward(session::stop);
                     DesiredState desired = run.desired();

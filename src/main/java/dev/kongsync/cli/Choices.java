@@ -108,4 +108,28 @@ public abstract class Choices implements Iterable<String>, CommandLine.ITypeConv
             }
         }
     }
+
+    /** {@code --parallelism} of writing commands: {@code auto}, or a number of writes in flight (at least 1). */
+    @RegisterForReflection
+    public static final class Parallelism implements CommandLine.ITypeConverter<Integer> {
+        /** What {@code auto} converts to. */
+        public static final int AUTO = 0;
+
+        @Override
+        public Integer convert(String value) {
+            if (value.equals("auto")) {
+                return AUTO;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is neither auto nor a number of writes "
+                    + "in flight (1 or more)");
+        }
+    }
 }

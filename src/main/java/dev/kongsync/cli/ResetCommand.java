@@ -53,9 +53,8 @@ public final class ResetCommand implements Callable<Integer> {
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
-            description = "Concurrent Admin API requests (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    WritePacingOptions pacing;
 
     @Option(names = "--dry-run", description = "Show what would be deleted, delete nothing (no question asked).")
     boolean dryRun;
@@ -85,9 +84,7 @@ public final class ResetCommand implements Callable<Integer> {
         Timings timings = new Timings();
         KongSession opened = null;
         try {
-            if (parallelism < 1) {
-                throw new IllegalArgumentException("--parallelism must be at least 1");
-            }
+            dev.kongsync.apply.Pacing writes = pacing.pacing();
             if (tags.size() > 5) {
                 throw new IllegalArgumentException("--select-tag: Kong filters on at most 5 tags, got " + tags.size());
             }
@@ -95,7 +92,7 @@ public final class ResetCommand implements Callable<Integer> {
             Set<EntityKind> skipped = skip.kinds();
             dev.kongsync.admin.AdminConfig config = kong.toConfig();
             DesiredState nothing = new DesiredState(List.of(), tags, List.of(), Map.of(), Map.of(), Map.of());
-            try (KongSession session = KongSession.open(config, parallelism, timings).skip(skipped)) {
+            try (KongSession session = KongSession.open(config, pacing.reads(), timings).pacing(writes).skip(skipped)) {
                 opened = session;
                 report.info(new RunInfo("reset", kong.address, session.info().version(), session.info().database(),
                         tags, List.of()));

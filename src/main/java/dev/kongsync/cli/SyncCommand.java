@@ -49,9 +49,8 @@ public final class SyncCommand implements Callable<Integer> {
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
-            description = "Concurrent Admin API requests (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    WritePacingOptions pacing;
 
     @Option(names = "--dry-run", description = "Compute and show the changes, write nothing (same as diff).")
     boolean dryRun;
@@ -131,9 +130,7 @@ public final class SyncCommand implements Callable<Integer> {
         KongSession opened = null;
         try (Signals signals = Signals.install()) {
             try {
-                if (parallelism < 1) {
-                    throw new IllegalArgumentException("--parallelism must be at least 1");
-                }
+                dev.kongsync.apply.Pacing writes = pacing.pacing();
                 DeletionGuard guard = new DeletionGuard(maxDeletes, new LinkedHashSet<>(protect), allowDeletes);
                 java.util.Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
                 dev.kongsync.admin.AdminConfig config = kong.toConfig();
@@ -145,7 +142,7 @@ public final class SyncCommand implements Callable<Integer> {
                         throw new IllegalArgumentException("give either FILEs or --plan, not both");
                     }
                     PlanFile.Saved saved = PlanFile.read(planFile);
-                    try (KongSession session = KongSession.open(config, parallelism, timings)
+                    try (KongSession session = KongSession.open(config, pacing.reads(), timings).pacing(writes)
                             .skip(saved.skipped())) {
                         opened = session;
                         signals.forward(session::stop);
@@ -158,8 +155,8 @@ public final class SyncCommand implements Callable<Integer> {
                         SyncRun.apply(session, plan, null, options, report);
                     }
                 } else {
-                    try (KongSession.Prepared run = KongSession.prepare(config, parallelism, timings, this::load)) {
-                        KongSession session = run.session().skip(skipped).ids(ids.strategy());
+                    try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
+                        KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes);
                         opened = session;
                         signals.forward(session::stop);
                         DesiredState desired = run.desired();

@@ -36,9 +36,8 @@ public final class UndoCommand implements Callable<Integer> {
             description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
-            description = "Concurrent Admin API requests (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    WritePacingOptions pacing;
 
     @Override
     public Integer call() {
@@ -47,11 +46,9 @@ public final class UndoCommand implements Callable<Integer> {
         KongSession opened = null;
         try (Signals signals = Signals.install()) {
             try {
-                if (parallelism < 1) {
-                    throw new IllegalArgumentException("--parallelism must be at least 1");
-                }
+                dev.kongsync.apply.Pacing writes = pacing.pacing();
                 Journal.Read read = Journal.read(journal);
-                try (KongSession session = KongSession.open(kong.toConfig(), parallelism, timings)) {
+                try (KongSession session = KongSession.open(kong.toConfig(), pacing.reads(), timings).pacing(writes)) {
                     opened = session;
                     signals.forward(session::stop);
                     report.info(new RunInfo("undo", kong.address, session.info().version(),

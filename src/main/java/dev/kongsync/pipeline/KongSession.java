@@ -81,6 +81,7 @@ public final class KongSession implements AutoCloseable {
     /** How writes are paced (in flight, per second); by default at most the session's parallelism in flight. */
     public KongSession pacing(dev.kongsync.apply.Pacing p) {
         this.pacing = p;
+        client.onOverload(p::overloaded);
         return this;
     }
 

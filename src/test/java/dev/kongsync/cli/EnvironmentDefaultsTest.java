@@ -59,7 +59,8 @@ class EnvironmentDefaultsTest {
         CommandLine.ParseResult r = cli(Map.of()).parseArgs("sync", "kong/kong.yml");
         SyncCommand sync = (SyncCommand) r.subcommand().commandSpec().userObject();
         assertEquals("http://localhost:8001", sync.kong.address);
-        assertEquals(10, sync.parallelism);
+        assertEquals(Choices.Parallelism.AUTO, sync.pacing.parallelism, "writes follow Kong unless told a number");
+        assertEquals(10, sync.pacing.reads());
         assertEquals(Duration.ofSeconds(10), sync.kong.timeout);
     }
 
