@@ -159,7 +159,9 @@ class MessagesE2ETest extends E2E {
         assertTrue(mdBad.getOutput().contains("broken.yml:5:5: services[0].port: value should be between 0 and 65535"),
                 mdBad.getOutput());
         String junit = ok(launcher, "validate", "kong/kong.yml", "-o", "junit").getOutput();
-        assertTrue(junit.contains("tests=\"1\" failures=\"0\" errors=\"0\""), junit);
+        assertTrue(junit.contains("tests=\"2\" failures=\"0\" errors=\"0\""), "the file's validity and its routes: "
+                + junit);
+        assertTrue(junit.contains("name=\"routes of the files do not collide\""), junit);
         assertTrue(junit.contains("name=\"kong/kong.yml: valid (4 services, 5 routes, 5 plugins)\""), junit);
         LaunchResult junitBad = run(launcher, "validate", broken.toString(), "-o", "junit");
         assertEquals(1, junitBad.exitCode());
