@@ -50,7 +50,7 @@ class OwnershipE2ETest extends E2E {
 
         LaunchResult clean = ok(launcher, "validate", "--owners", "kong/kong.yml", "kong/examples/split-by-team.yml");
         assertEquals("kong/kong.yml (select tags [banking]): valid (4 services, 5 routes, 5 plugins)\n"
-                + "kong/examples/split-by-team.yml (select tags [reporting]): valid (1 services, 1 routes)",
+                + "kong/examples/split-by-team.yml (select tags [reporting]): valid (1 service, 1 route)",
                 clean.getOutput().trim());
         assertEquals("", clean.getErrorOutput().trim());
     }
