@@ -165,6 +165,8 @@ public final class EntityKind {
     private final String scalarForm;
     private final boolean guardedDeletes;
     private final List<Ref> refs;
+    private final Map<String, Ref> refsByField;
+    private final List<String> referenceFields;
     private final Writes writes;
     private final Set<String> readOnly;
     private final Set<String> secretFields;
@@ -191,6 +193,13 @@ public final class EntityKind {
         this.scalarForm = b.scalarForm;
         this.guardedDeletes = b.guardedDeletes;
         this.refs = List.copyOf(b.refs);
+        Map<String, Ref> byField = new java.util.HashMap<>();
+        for (Ref r : this.refs) {
+            byField.putIfAbsent(r.field, r);
+        }
+        this.refsByField = Map.copyOf(byField);
+        this.referenceFields = this.keys.stream().filter(k -> k.byOwnField(this)).map(k -> k.fields().get(0))
+                .toList();
         this.writes = b.writes;
         this.readOnly = Set.copyOf(b.readOnly);
         this.secretFields = Set.copyOf(b.secretFields);
@@ -521,7 +530,7 @@ public final class EntityKind {
 
     /** The keys by which a reference may name an entity of this kind ({@code username}, {@code custom_id}). */
     public List<String> referenceFields() {
-        return keys.stream().filter(k -> k.byOwnField(this)).map(k -> k.fields().get(0)).toList();
+        return referenceFields;
     }
 
     public List<Ref> refs() {
@@ -582,11 +591,11 @@ public final class EntityKind {
     }
 
     public Optional<Ref> ref(String field) {
-        return refs.stream().filter(r -> r.field.equals(field)).findFirst();
+        return Optional.ofNullable(refsByField.get(field));
     }
 
     public boolean isRefField(String field) {
-        return ref(field).isPresent();
+        return refsByField.containsKey(field);
     }
 
     /** Kinds whose entities may nest inside an entity of this kind in a file, with the key they nest under. */

@@ -356,6 +356,10 @@ public final class Planner {
                              Map<DesiredEntity, Map<String, String>> refs, Map<DesiredEntity, CurrentEntity> pairs,
                              Set<String> matched) {
         boolean byRefs = kind.scopedByRefs();
+        if (current.of(kind).stream().allMatch(c -> matched.contains(c.id()))
+                || entities.stream().allMatch(d -> pairs.containsKey(d) || d.explicitId() != null)) {
+            return; // nothing left unmatched on one side: no signature to compute
+        }
         Map<String, List<DesiredEntity>> ds = new HashMap<>();
         for (DesiredEntity d : entities) {
             if (!pairs.containsKey(d) && d.explicitId() == null) {

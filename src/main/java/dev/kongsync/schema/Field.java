@@ -7,20 +7,53 @@ import java.util.Map;
 
 /**
  * One field of a Kong schema, as {@code GET /schemas/...} describes it. Wraps the raw definition and offers
- * typed access to the attributes kongsync uses.
+ * typed access to the attributes kongsync uses, read once when the schema is loaded (every entity of a file and
+ * of Kong is normalized and validated through these, field by field).
  */
 public final class Field {
     private final String name;
     private final Map<String, Object> def;
     private final List<Field> fields;
+    private final Map<String, Field> fieldsByName;
     private final List<Field> shorthands;
+    private final String type;
+    private final boolean required;
+    private final boolean auto;
+    private final boolean setByKong;
+    private final boolean abstractField;
+    private final boolean hasDefault;
+    private final boolean encrypted;
+    private final Field elements;
+    private final Field values;
+    private final Field keys;
 
     @SuppressWarnings("unchecked")
     Field(String name, Map<String, Object> def) {
         this.name = name;
         this.def = def;
         this.fields = parseFields((List<Object>) def.get("fields"));
+        Map<String, Field> byName = new java.util.HashMap<>();
+        for (Field f : fields) {
+            byName.putIfAbsent(f.name, f);
+        }
+        this.fieldsByName = byName;
         this.shorthands = parseFields((List<Object>) def.get("shorthand_fields"));
+        Object t = def.get("type");
+        this.type = t == null ? "any" : t.toString();
+        this.required = Boolean.TRUE.equals(def.get("required"));
+        this.auto = Boolean.TRUE.equals(def.get("auto"));
+        this.setByKong = auto && (Boolean.TRUE.equals(def.get("uuid")) || Boolean.TRUE.equals(def.get("timestamp")));
+        this.abstractField = Boolean.TRUE.equals(def.get("abstract"));
+        this.hasDefault = def.containsKey("default");
+        this.encrypted = Boolean.TRUE.equals(def.get("encrypted"));
+        this.elements = sub(name + "[]", def.get("elements"));
+        this.values = sub(name + "{}", def.get("values"));
+        this.keys = sub(name + "{key}", def.get("keys"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Field sub(String name, Object def) {
+        return def instanceof Map<?, ?> m ? new Field(name, (Map<String, Object>) m) : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -43,38 +76,37 @@ public final class Field {
     }
 
     public String type() {
-        Object t = def.get("type");
-        return t == null ? "any" : t.toString();
+        return type;
     }
 
     public boolean is(String type) {
-        return type().equals(type);
+        return this.type.equals(type);
     }
 
     public boolean required() {
-        return Boolean.TRUE.equals(def.get("required"));
+        return required;
     }
 
     public boolean auto() {
-        return Boolean.TRUE.equals(def.get("auto"));
+        return auto;
     }
 
     /** Kong always sets it itself: an id or a timestamp. */
     public boolean setByKong() {
-        return auto() && (Boolean.TRUE.equals(def.get("uuid")) || Boolean.TRUE.equals(def.get("timestamp")));
+        return setByKong;
     }
 
     /** Kong generates it when it is not given (a key-auth's key, a jwt's secret), but it may be given. */
     public boolean generatedIfAbsent() {
-        return auto() && !setByKong();
+        return auto && !setByKong;
     }
 
     public boolean abstractField() {
-        return Boolean.TRUE.equals(def.get("abstract"));
+        return abstractField;
     }
 
     public boolean hasDefault() {
-        return def.containsKey("default");
+        return hasDefault;
     }
 
     public Object defaultValue() {
@@ -82,7 +114,7 @@ public final class Field {
     }
 
     public boolean encrypted() {
-        return Boolean.TRUE.equals(def.get("encrypted"));
+        return encrypted;
     }
 
     public String reference() {
@@ -98,22 +130,16 @@ public final class Field {
         return def.containsKey(key);
     }
 
-    @SuppressWarnings("unchecked")
     public Field elements() {
-        Object e = def.get("elements");
-        return e == null ? null : new Field(name + "[]", (Map<String, Object>) e);
+        return elements;
     }
 
-    @SuppressWarnings("unchecked")
     public Field values() {
-        Object e = def.get("values");
-        return e == null ? null : new Field(name + "{}", (Map<String, Object>) e);
+        return values;
     }
 
-    @SuppressWarnings("unchecked")
     public Field keys() {
-        Object e = def.get("keys");
-        return e == null ? null : new Field(name + "{key}", (Map<String, Object>) e);
+        return keys;
     }
 
     /** Sub-fields of a record field. */
@@ -132,12 +158,7 @@ public final class Field {
     }
 
     public Field field(String fieldName) {
-        for (Field f : fields) {
-            if (f.name.equals(fieldName)) {
-                return f;
-            }
-        }
-        return null;
+        return fieldsByName.get(fieldName);
     }
 
     /** The path a deprecated shorthand field maps to, or null if it has no plain replacement. */
