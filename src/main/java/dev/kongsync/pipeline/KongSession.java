@@ -251,6 +251,10 @@ public final class KongSession implements AutoCloseable {
         if (ops.isEmpty()) {
             return List.of();
         }
+        return timings.time("kong-validation", () -> checkWithKong(ops, desired));
+    }
+
+    private List<dev.kongsync.file.Problem> checkWithKong(List<Operation> ops, DesiredState desired) {
         Map<String, DesiredEntity> sources = new java.util.HashMap<>();
         desired.entities().forEach(e -> sources.put(e.doc().file() + "#" + e.pointer(), e));
         int threads = Math.min(64, Math.max(16, parallelism * 4));

@@ -41,7 +41,7 @@ public final class OfflineDiff {
     }
 
     /** The state Kong holds after a sync of {@code desired} into an empty Kong. */
-    static CurrentState asKongWouldHoldIt(DesiredState desired, SchemaRegistry schemas) {
+    public static CurrentState asKongWouldHoldIt(DesiredState desired, SchemaRegistry schemas) {
         Plan seed = Planner.planOffline(desired, new CurrentState(List.of()), schemas);
         List<CurrentEntity> entities = new ArrayList<>();
         for (Operation op : seed.operations()) {
