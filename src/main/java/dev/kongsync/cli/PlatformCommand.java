@@ -30,10 +30,12 @@ public final class PlatformCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check Helm values and manifests offline: derive the Services and Secrets the charts "
-                    + "(bitnami/postgresql, bitnami/redis, kong/kong) will create from their naming rules, and report "
-                    + "every host that does not resolve, plain redis:// URLs to a Sentinel setup, plaintext passwords, "
-                    + "a public Admin API, inconsistent storage classes, unpinned charts and images, unpublished "
-                    + "images, and names that depend on the release name. A values file names its release with a "
+                    + "(bitnami/postgresql, bitnami/redis, kong/kong) and the CloudNativePG operator (a Cluster C "
+                    + "gives Services C-rw, C-ro, C-r and Secrets C-app, C-superuser) will create from their naming "
+                    + "rules, and report every host that does not resolve, plain redis:// URLs to a Sentinel setup, "
+                    + "plaintext passwords, a public Admin API or Kong Manager, NetworkPolicy rules open to every Pod, "
+                    + "inconsistent storage classes, unpinned charts and images, unpublished images, and names that "
+                    + "depend on the release name. A values file names its release with a "
                     + "comment such as 'helm upgrade -i postgresql bitnami/postgresql --version 17.1.0 -n postgres "
                     + "-f values.yaml'. Shell scripts and Helm chart templates are scanned as text for the hosts and "
                     + "URLs they name.",
