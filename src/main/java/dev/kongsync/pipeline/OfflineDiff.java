@@ -42,25 +42,35 @@ public final class OfflineDiff {
 
     /** The state Kong holds after a sync of {@code desired} into an empty Kong. */
     public static CurrentState asKongWouldHoldIt(DesiredState desired, SchemaRegistry schemas) {
+        return asKongWouldHoldIt(desired, schemas, (op, body) -> body);
+    }
+
+    /**
+     * The same, each entity's fields passed through {@code fields} first (given the create and a copy of its body
+     * that it may change): render masks secrets this way.
+     */
+    static CurrentState asKongWouldHoldIt(DesiredState desired, SchemaRegistry schemas,
+                                          java.util.function.BiFunction<Operation, Map<String, Object>,
+                                                  Map<String, Object>> fields) {
         Plan seed = Planner.planOffline(desired, new CurrentState(List.of()), schemas);
         List<CurrentEntity> entities = new ArrayList<>();
         for (Operation op : seed.operations()) {
             if (op.action() != Action.CREATE) {
                 continue;
             }
-            Map<String, Object> fields = new LinkedHashMap<>(op.body());
-            fields.put("id", op.id());
+            Map<String, Object> body = fields.apply(op, new LinkedHashMap<>(op.body()));
+            body.put("id", op.id());
             Map<String, String> refs = new LinkedHashMap<>();
             for (EntityKind.Ref r : op.kind().refs()) {
-                if (fields.get(r.field()) instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                if (body.get(r.field()) instanceof Map<?, ?> m && m.get("id") instanceof String id) {
                     refs.put(r.field(), id);
                 }
             }
             if (op.kind().parentRef() != null) {
                 refs.put(op.kind().parentRef(), op.parentId());
-                fields.put(op.kind().parentRef(), Map.of("id", op.parentId()));
+                body.put(op.kind().parentRef(), Map.of("id", op.parentId()));
             }
-            entities.add(new CurrentEntity(op.kind(), op.id(), fields, refs));
+            entities.add(new CurrentEntity(op.kind(), op.id(), body, refs));
         }
         return new CurrentState(entities);
     }

@@ -4,19 +4,12 @@ import dev.kongsync.file.ConfigValidator;
 import dev.kongsync.file.ConfigWriter;
 import dev.kongsync.file.InvalidConfigException;
 import dev.kongsync.file.Problem;
-import dev.kongsync.kind.EntityKind;
-import dev.kongsync.plan.Action;
-import dev.kongsync.plan.Operation;
-import dev.kongsync.plan.Plan;
-import dev.kongsync.plan.Planner;
 import dev.kongsync.report.Redactor;
 import dev.kongsync.schema.SchemaRegistry;
-import dev.kongsync.state.CurrentEntity;
 import dev.kongsync.state.CurrentState;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,36 +36,15 @@ public final class Rendering {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        Plan seed = Planner.planOffline(desired, new CurrentState(List.of()), schemas);
         Set<String> givenIds = new HashSet<>();
         for (DesiredEntity d : desired.entities()) {
             if (d.explicitId() != null) {
                 givenIds.add(d.explicitId());
             }
         }
-        List<CurrentEntity> entities = new ArrayList<>();
-        for (Operation op : seed.operations()) {
-            if (op.action() != Action.CREATE) {
-                continue;
-            }
-            Map<String, Object> fields = new LinkedHashMap<>(op.body());
-            if (!showSecrets) {
-                fields = redacted(op.secrets(), "", fields);
-            }
-            fields.put("id", op.id());
-            Map<String, String> refs = new LinkedHashMap<>();
-            for (EntityKind.Ref r : op.kind().refs()) {
-                if (fields.get(r.field()) instanceof Map<?, ?> m && m.get("id") instanceof String id) {
-                    refs.put(r.field(), id);
-                }
-            }
-            if (op.kind().parentRef() != null) {
-                refs.put(op.kind().parentRef(), op.parentId());
-                fields.put(op.kind().parentRef(), Map.of("id", op.parentId()));
-            }
-            entities.add(new CurrentEntity(op.kind(), op.id(), fields, refs));
-        }
-        return ConfigWriter.document(new CurrentState(entities), schemas, desired.selectTags(), givenIds::contains,
+        CurrentState rendered = OfflineDiff.asKongWouldHoldIt(desired, schemas,
+                (op, body) -> showSecrets ? body : redacted(op.secrets(), "", body));
+        return ConfigWriter.document(rendered, schemas, desired.selectTags(), givenIds::contains,
                 withDefaults);
     }
 
