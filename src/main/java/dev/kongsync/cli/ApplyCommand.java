@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -47,16 +46,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Compute and show the changes, write nothing.")
     boolean dryRun;
 
-    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
-            converter = Choices.OnError.class, completionCandidates = Choices.OnError.class,
-            description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
-                    + "applied change from what Kong held before).")
-    String onError;
-
-    @Option(names = "--journal", paramLabel = "FILE",
-            description = "Keep the applied changes with Kong's entities as they were before, for kongsync undo FILE. "
-                    + "The file holds secret values as Kong stores them and is created readable by its owner only.")
-    Path journal;
+    @Mixin
+    RecoveryOptions recovery;
 
     @Mixin
     RouteCheckOptions routes;
@@ -98,7 +89,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
                 cluster.lock();
                 SyncRun.Options options = new SyncRun.Options(new DeletionGuard(null, Set.of(), false), dryRun,
-                        onError.equals("rollback"), journal, Coverage.PARTIAL);
+                        recovery.rollback(), recovery.journal(), Coverage.PARTIAL);
                 try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
                     KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes);
                     opened = session;

@@ -78,16 +78,8 @@ public final class SyncCommand implements Callable<Integer> {
             + "CA certificates and vaults included, and from files without select tags.")
     boolean allowDeletes;
 
-    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|rollback",
-            converter = Choices.OnError.class, completionCandidates = Choices.OnError.class,
-            description = "After a failed write: stop (keep what was applied; the default) or rollback (restore every "
-                    + "applied change from what Kong held before).")
-    String onError;
-
-    @Option(names = "--journal", paramLabel = "FILE",
-            description = "Keep the applied changes with Kong's entities as they were before, for kongsync undo FILE. "
-                    + "The file holds secret values as Kong stores them and is created readable by its owner only.")
-    Path journal;
+    @Mixin
+    RecoveryOptions recovery;
 
     @Mixin
     RouteCheckOptions routes;
@@ -136,7 +128,7 @@ public final class SyncCommand implements Callable<Integer> {
                 dev.kongsync.admin.AdminConfig config = kong.toConfig();
                 cluster = ClusterRun.start(clusterOptions.settings(jobOptions));
                 cluster.lock();
-                SyncRun.Options options = new SyncRun.Options(guard, dryRun, onError.equals("rollback"), journal);
+                SyncRun.Options options = new SyncRun.Options(guard, dryRun, recovery.rollback(), recovery.journal());
                 if (planFile != null) {
                     if (!input.files.isEmpty()) {
                         throw new IllegalArgumentException("give either FILEs or --plan, not both");
