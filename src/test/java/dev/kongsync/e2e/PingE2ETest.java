@@ -38,9 +38,11 @@ class PingE2ETest extends E2E {
         LaunchResult r = run(launcher, "ping", "--wait", "1s", "--interval", "200ms");
         assertEquals(1, r.exitCode());
         assertTrue(r.getErrorOutput().contains("error: Kong 3.9.1 answers but its database"), r.getErrorOutput());
-        // it gave up by itself: a second of waiting at 200 ms intervals is a handful of looks, not an endless loop
+        // it gave up by itself: a second of waiting at 200 ms intervals is at most six looks, not an endless loop.
+        // How many it manages depends on the machine's load (a first look of a cold run can take the whole second),
+        // so only the bound is checked; waitsUntilTheDatabaseIsReachable proves that it looks again.
         long looks = kong.requests().stream().filter(q -> q.path().equals("/status")).count();
-        assertTrue(looks >= 2 && looks <= 7, looks + " looks at /status");
+        assertTrue(looks >= 1 && looks <= 6, looks + " looks at /status");
     }
 
     @Test
