@@ -40,11 +40,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     SkipOptions skip;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
-            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}). JSON is one document, "
-                    + "printed in every case.")
-    String output;
+    @Mixin
+    ReportFormatOptions format;
 
     @Option(names = "--exit-code", description = "Exit 2 when changes are pending, 3 when they include deletes "
             + "(0 when in sync; 1 on any error).")
@@ -126,7 +123,7 @@ public final class DiffCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }
-        Outcome.print(report, output);
+        Outcome.print(report, format.output);
         Outcome.verbose(kong, timings, opened);
         if (unmanaged != null) {
             System.err.println("unmanaged: " + Unmanaged.describe(unmanaged));

@@ -48,10 +48,8 @@ public final class ResetCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Delete without asking (needed where there is no terminal to ask on).")
     boolean yes;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
-            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ReportFormatOptions format;
 
     @Mixin
     WritePacingOptions pacing;
@@ -116,7 +114,7 @@ public final class ResetCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }
-        Outcome.print(report, output);
+        Outcome.print(report, format.output);
         Outcome.verbose(kong, timings, opened);
         if (report.leftPartlyChanged()) {
             return ExitCodes.PARTIAL;

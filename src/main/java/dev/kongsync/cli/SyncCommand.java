@@ -44,10 +44,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Mixin
     SkipOptions skip;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
-            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ReportFormatOptions format;
 
     @Mixin
     WritePacingOptions pacing;
@@ -166,7 +164,7 @@ public final class SyncCommand implements Callable<Integer> {
                 Outcome.fail(report, signals.explain(e, report));
             }
         }
-        Outcome.print(report, output);
+        Outcome.print(report, format.output);
         Outcome.verbose(kong, timings, opened);
         if (cluster != null) {
             cluster.finish(Outcome.clusterOutcome(report, dryRun), w -> System.err.println("warning: " + w));

@@ -8,7 +8,6 @@ import dev.kongsync.report.Report;
 import dev.kongsync.report.RunInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -31,10 +30,8 @@ public final class UndoCommand implements Callable<Integer> {
     @Mixin
     KongOptions kong;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
-            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ReportFormatOptions format;
 
     @Mixin
     WritePacingOptions pacing;
@@ -59,7 +56,7 @@ public final class UndoCommand implements Callable<Integer> {
                 Outcome.fail(report, signals.explain(e, report));
             }
         }
-        Outcome.print(report, output);
+        Outcome.print(report, format.output);
         Outcome.verbose(kong, timings, opened);
         if (report.result() != null && !report.result().complete() && report.result().wroteAnything()) {
             return ExitCodes.PARTIAL;

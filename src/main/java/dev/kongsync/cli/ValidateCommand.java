@@ -34,10 +34,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions clusterOptions;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            converter = Choices.ReportFormat.class, completionCandidates = Choices.ReportFormat.class,
-            description = "text, json, markdown or junit (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ReportFormatOptions format;
 
     @Mixin
     RouteCheckOptions routes;
@@ -70,7 +68,7 @@ public final class ValidateCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             Outcome.fail(report, e);
         }
-        Outcome.print(report, output);
+        Outcome.print(report, format.output);
         return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
     }
 
