@@ -1,13 +1,11 @@
 package dev.kongsync.plan;
 
+import dev.kongsync.crypto.Uuid5;
+
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.RefSpec;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -45,7 +43,7 @@ public final class StableIds {
 
     /** The id of the entity of {@code kind} whose name (see the class documentation) is {@code name}. */
     public static String id(EntityKind kind, String name) {
-        return uuid5(uuid5(KONG_NAMESPACE, kind.schemaName()), name);
+        return Uuid5.of(Uuid5.of(KONG_NAMESPACE, kind.schemaName()), name);
     }
 
     /** The name a file entity's stable id is made from, or null. */
@@ -100,22 +98,5 @@ public final class StableIds {
             return target.explicitId();
         }
         return spec.value() != null ? spec.value() : spec.id();
-    }
-
-    /** RFC 4122 section 4.3: SHA-1 of the namespace's 16 bytes and the name's UTF-8 bytes, version 5. */
-    static String uuid5(String namespace, String name) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every Java platform", e);
-        }
-        sha1.update(HexFormat.of().parseHex(namespace.replace("-", "")));
-        byte[] h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-        h[6] = (byte) ((h[6] & 0x0f) | 0x50);
-        h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-        String hex = HexFormat.of().formatHex(h, 0, 16);
-        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-                + hex.substring(16, 20) + "-" + hex.substring(20, 32);
     }
 }

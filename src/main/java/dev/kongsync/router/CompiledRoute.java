@@ -69,7 +69,7 @@ final class CompiledRoute {
         int n = 0;
         for (List<PathRule> group : groups.values()) {
             n++;
-            String id = Uuids.isUuid(source.id()) ? Uuids.v5(Uuids.SPLIT_NAMESPACE, source.id() + "#" + n) : null;
+            String id = Uuids.isUuid(source.id()) ? dev.kongsync.crypto.Uuid5.of(Uuids.SPLIT_NAMESPACE, source.id() + "#" + n) : null;
             parts.add(new Part(this, n, List.copyOf(group), id));
         }
     }

@@ -91,7 +91,7 @@ class StableIdsTest {
                 """);
         DesiredEntity target = s.entities().stream().filter(e -> e.kind().name().equals("target")).findFirst().orElseThrow();
         assertEquals("10.0.0.1:8080:upstream/up", StableIds.name(target));
-        assertEquals(StableIds.uuid5(StableIds.uuid5(StableIds.KONG_NAMESPACE, "targets"), "10.0.0.1:8080:upstream/up"),
+        assertEquals(dev.kongsync.crypto.Uuid5.of(dev.kongsync.crypto.Uuid5.of(StableIds.KONG_NAMESPACE, "targets"), "10.0.0.1:8080:upstream/up"),
                 StableIds.id(target));
         DesiredEntity consumer = only(s, "consumer", "c-42");
         assertEquals("custom_id/c-42", StableIds.name(consumer), "a consumer known by its second key names the key");
