@@ -106,21 +106,33 @@ public final class ConfigParser {
         return read(files, cliSelectTags, Coverage.COMPLETE);
     }
 
+    /**
+     * One file ({@code -}: standard input) read and parsed as YAML with locations, or null with the reason added to
+     * {@code problems} (no such file, unreadable, not YAML).
+     */
+    public static SourceDocument document(String f, List<Problem> problems) {
+        try {
+            String text = f.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(f), StandardCharsets.UTF_8);
+            return SourceDocument.parse(f, text);
+        } catch (NoSuchFileException e) {
+            problems.add(new Problem(new Location(f, 1, 1), null, "no such file"));
+        } catch (IOException e) {
+            problems.add(new Problem(new Location(f, 1, 1), null, "cannot read: " + e.getMessage()));
+        } catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
+        }
+        return null;
+    }
+
     /** Reads and parses files that cover Kong's scope as {@code coverage} says, collecting problems. */
     public static Result read(List<String> files, List<String> cliSelectTags, Coverage coverage) {
         List<SourceDocument> docs = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (String f : files) {
-            try {
-                String text = f.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(f), StandardCharsets.UTF_8);
-                docs.add(SourceDocument.parse(f, text));
-            } catch (NoSuchFileException e) {
-                problems.add(new Problem(new Location(f, 1, 1), null, "no such file"));
-            } catch (IOException e) {
-                problems.add(new Problem(new Location(f, 1, 1), null, "cannot read: " + e.getMessage()));
-            } catch (InvalidConfigException e) {
-                problems.addAll(e.problems());
+            SourceDocument doc = document(f, problems);
+            if (doc != null) {
+                docs.add(doc);
             }
         }
         Result r = parse(docs, cliSelectTags, System::getenv, coverage);

@@ -1,16 +1,10 @@
 package dev.kongsync.owners;
 
 import dev.kongsync.file.ConfigParser;
-import dev.kongsync.file.InvalidConfigException;
-import dev.kongsync.file.Location;
 import dev.kongsync.file.Problem;
 import dev.kongsync.file.SourceDocument;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,17 +25,9 @@ public final class Owners {
         List<Problem> problems = new ArrayList<>();
         Map<List<String>, List<SourceDocument>> groups = new LinkedHashMap<>();
         for (String f : files) {
-            try {
-                String text = f.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(f), StandardCharsets.UTF_8);
-                SourceDocument doc = SourceDocument.parse(f, text);
+            SourceDocument doc = ConfigParser.document(f, problems);
+            if (doc != null) {
                 groups.computeIfAbsent(selectTags(doc), k -> new ArrayList<>()).add(doc);
-            } catch (NoSuchFileException e) {
-                problems.add(new Problem(new Location(f, 1, 1), null, "no such file"));
-            } catch (IOException e) {
-                problems.add(new Problem(new Location(f, 1, 1), null, "cannot read: " + e.getMessage()));
-            } catch (InvalidConfigException e) {
-                problems.addAll(e.problems());
             }
         }
         List<Owner> owners = new ArrayList<>();
