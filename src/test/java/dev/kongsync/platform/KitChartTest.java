@@ -85,17 +85,7 @@ class KitChartTest {
         var lint = new com.marcnuri.helm.Helm(KitChart.CHART).lint().strict().call();
         assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
         // and the lint can fail: the same chart with a template that dereferences a missing value
-        Path copy = tmp.resolve("banking-platform");
-        try (Stream<Path> files = Files.walk(KitChart.CHART)) {
-            for (Path f : files.toList()) {
-                Path to = copy.resolve(KitChart.CHART.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        Path copy = copyOfChart(tmp);
         Files.writeString(copy.resolve("templates/broken.yaml"), "value: {{ .Values.missing.deeper }}\n");
         assertTrue(new com.marcnuri.helm.Helm(copy).lint().strict().call().isFailed());
     }
@@ -953,6 +943,21 @@ class KitChartTest {
 
     @Test
     void bothPostgresProfilesLintAndRender(@TempDir Path tmp) throws Exception {
+        Path copy = copyOfChart(tmp);
+        Path values = copy.resolve("values.yaml");
+        Files.writeString(values, Files.readString(values).replace("  profile: cloudnative-pg", "  profile: bitnami"));
+        var lint = new com.marcnuri.helm.Helm(copy).lint().strict().call();
+        assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+        assertTrue(KitChart.parse(new com.marcnuri.helm.Helm(copy).template().withName("banking-platform")
+                .withNamespace("default").set("hooks", false).call()).stream().anyMatch(o -> o instanceof Job));
+        Map<String, Object> typo = new HashMap<>(ALL);
+        typo.put("postgresql.profile", "cnpg");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KitChart.render(typo));
+        assertTrue(e.getMessage().contains("postgresql.profile must be cloudnative-pg or bitnami"), e.getMessage());
+    }
+
+    /** A copy of the kit's chart in {@code tmp}/banking-platform, for tests that change a file of it. */
+    static Path copyOfChart(Path tmp) throws java.io.IOException {
         Path copy = tmp.resolve("banking-platform");
         try (Stream<Path> files = Files.walk(KitChart.CHART)) {
             for (Path f : files.toList()) {
@@ -964,15 +969,6 @@ class KitChartTest {
                 }
             }
         }
-        Path values = copy.resolve("values.yaml");
-        Files.writeString(values, Files.readString(values).replace("  profile: cloudnative-pg", "  profile: bitnami"));
-        var lint = new com.marcnuri.helm.Helm(copy).lint().strict().call();
-        assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
-        assertTrue(KitChart.parse(new com.marcnuri.helm.Helm(copy).template().withName("banking-platform")
-                .withNamespace("default").set("hooks", false).call()).stream().anyMatch(o -> o instanceof Job));
-        Map<String, Object> typo = new HashMap<>(ALL);
-        typo.put("postgresql.profile", "cnpg");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KitChart.render(typo));
-        assertTrue(e.getMessage().contains("postgresql.profile must be cloudnative-pg or bitnami"), e.getMessage());
+        return copy;
     }
 }

@@ -1,9 +1,6 @@
 package dev.kongsync.testkong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -19,26 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Rules of Kong 3.9.1 the transcripts do not show, implemented from its source: each test names the file. The
  * answers are what that code gives.
  */
-class KongRulesTest {
-    static TestKong kong;
-    static KongHttp http;
-
-    @BeforeAll
-    static void start() {
-        kong = TestKong.start();
-        http = new KongHttp(kong);
-    }
-
-    @AfterAll
-    static void stop() {
-        kong.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        kong.reset();
-    }
-
+class KongRulesTest extends TestKongCase {
     private static JsonNode ok(KongHttp.Reply r, int status) {
         assertEquals(status, r.status(), String.valueOf(r.body()));
         return r.body();

@@ -1,35 +1,13 @@
 package dev.kongsync.testkong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The schema engine ported from kong/db/schema/init.lua, and kong/db/errors.lua's messages, through the API. */
-class KongSchemaTest {
-    static TestKong kong;
-    static KongHttp http;
-
-    @BeforeAll
-    static void start() {
-        kong = TestKong.start();
-        http = new KongHttp(kong);
-    }
-
-    @AfterAll
-    static void stop() {
-        kong.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        kong.reset();
-    }
-
+class KongSchemaTest extends TestKongCase {
     private static String message(KongHttp.Reply r) {
         return r.body().get("message").asText();
     }

@@ -2,9 +2,6 @@ package dev.kongsync.testkong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,26 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The test Kong's controls for tests: snapshots, injected failures and latencies, altered writes, counters. */
-class TestKongControlsTest {
-    static TestKong kong;
-    static KongHttp http;
-
-    @BeforeAll
-    static void start() {
-        kong = TestKong.start();
-        http = new KongHttp(kong);
-    }
-
-    @AfterAll
-    static void stop() {
-        kong.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        kong.reset();
-    }
-
+class TestKongControlsTest extends TestKongCase {
     @Test
     void snapshotsCompareEqualUntilSomethingIsWritten() {
         http.put("/services/s", "{'host': 'a.example'}");
