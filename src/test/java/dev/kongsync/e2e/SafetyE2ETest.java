@@ -183,6 +183,31 @@ class SafetyE2ETest extends E2E {
                 "Kong is as before the journaled sync, ids and creation times included");
     }
 
+    /**
+     * reset keeps a journal too (as sync and apply do, through the same run); undo refuses it against another Kong,
+     * writing nothing there, and takes the Kong it was written for back.
+     */
+    @Test
+    void aResetIsUndoneFromItsJournalOnlyInTheKongItWasWrittenFor(QuarkusMainLauncher launcher) throws Exception {
+        ok(launcher, "sync", "kong/kong.yml");
+        ObjectNode before = kong.snapshot();
+        Path journal = tmp.resolve("reset-journal.json");
+        ok(launcher, "reset", "--select-tag", "banking", "--yes", "--journal", journal.toString());
+        assertEquals(List.of(), kong.all("services"), "the reset deleted the scope");
+
+        try (dev.kongsync.testkong.TestKong other = dev.kongsync.testkong.TestKong.start()) {
+            LaunchResult refused = launcher.launch("undo", journal.toString(), "--kong-addr", other.url());
+            assertEquals(1, refused.exitCode(), refused.getOutput() + refused.getErrorOutput());
+            assertTrue(refused.getErrorOutput().contains("the journal was written for the Kong at " + kong.url()),
+                    refused.getErrorOutput());
+            assertEquals(List.of(), writeLines(other));
+        }
+
+        ok(launcher, "undo", journal.toString());
+        assertEquals(withoutUpdatedAt(before), withoutUpdatedAt(kong.snapshot()),
+                "Kong is as before the reset, ids and creation times included");
+    }
+
     /** Kong stores something other than what was written: named, field by field, exit 1. */
     @Test
     void theConvergenceCheckNamesWhatKongDidNotStore(QuarkusMainLauncher launcher) {
