@@ -156,6 +156,18 @@ public final class KongSession implements AutoCloseable {
 
     /** The same for files that cover the scope as {@code coverage} says (partial files plan no deletes). */
     public Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage) {
+        return plan(files, coverage, true);
+    }
+
+    /**
+     * Reads Kong again and compares it with files this session has already validated (the convergence check after a
+     * sync): the files are not checked against the schemas a second time.
+     */
+    public Plan replan(DesiredState files, dev.kongsync.state.Coverage coverage) {
+        return plan(files, coverage, false);
+    }
+
+    private Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage, boolean validate) {
         DesiredState desired = files.without(skipped);
         CompletableFuture<CurrentState> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -167,7 +179,9 @@ public final class KongSession implements AutoCloseable {
         }, "kongsync-state");
         reader.setDaemon(true);
         reader.start();
-        validate(desired);
+        if (validate) {
+            validate(desired);
+        }
         CurrentState current = join(reading);
         CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool,
                 coverage));
@@ -264,24 +278,30 @@ public final class KongSession implements AutoCloseable {
             return t;
         });
         try {
+            // Kong's validation is a function of the body alone (it reads no database: references are not looked
+            // up, ids are only checked to be UUIDs), so bodies that differ only in their ids get one request: the
+            // same plugin configuration on 4,000 routes is checked once, and its refusal reported at each of them
+            Map<List<Object>, CompletableFuture<Map<String, Object>>> answers = new java.util.HashMap<>();
             List<CompletableFuture<List<dev.kongsync.file.Problem>>> all = new ArrayList<>();
             for (Operation op : ops) {
-                all.add(CompletableFuture.supplyAsync(() -> {
-                    EntityKind kind = op.kind();
-                    Map<String, Object> body = new java.util.LinkedHashMap<>(op.body());
-                    if (kind.parentRef() != null && op.parentId() != null) {
-                        body.put(kind.parentRef(), Map.of("id", op.parentId()));
-                    }
-                    body.put("id", op.id());
-                    String schema = kind.subschemaField() != null ? kind.subschemaPath() : kind.schemaName();
-                    Map<String, Object> refusal = client.validate(schema, body);
+                EntityKind kind = op.kind();
+                Map<String, Object> body = new java.util.LinkedHashMap<>(op.body());
+                if (kind.parentRef() != null && op.parentId() != null) {
+                    body.put(kind.parentRef(), Map.of("id", op.parentId()));
+                }
+                body.put("id", op.id());
+                String schema = kind.subschemaField() != null ? kind.subschemaPath() : kind.schemaName();
+                CompletableFuture<Map<String, Object>> answer = answers.computeIfAbsent(
+                        List.of(schema, withoutIds(kind, body)),
+                        k -> CompletableFuture.supplyAsync(() -> client.validate(schema, body), checks));
+                all.add(answer.thenApply(refusal -> {
                     if (refusal == null) {
                         return List.of();
                     }
                     DesiredEntity src = op.origin() == null ? null
                             : sources.get(op.origin().file() + "#" + op.origin().pointer());
                     return KongRefusals.problems(op, src, refusal);
-                }, checks));
+                }));
             }
             List<dev.kongsync.file.Problem> out = new ArrayList<>();
             for (CompletableFuture<List<dev.kongsync.file.Problem>> f : all) {
@@ -291,6 +311,27 @@ public final class KongSession implements AutoCloseable {
         } finally {
             checks.shutdownNow();
         }
+    }
+
+    private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * What Kong's validation of {@code body} depends on: the body with its id and the ids its references name
+     * replaced by whether they are UUIDs (the only thing Kong checks of them there).
+     */
+    static Map<String, Object> withoutIds(EntityKind kind, Map<String, Object> body) {
+        Map<String, Object> key = new java.util.HashMap<>(body);
+        key.computeIfPresent("id", (f, v) -> idShape(v));
+        for (EntityKind.Ref ref : kind.refs()) {
+            key.computeIfPresent(ref.field(), (f, v) -> v instanceof Map<?, ?> m && m.size() == 1
+                    && m.containsKey("id") ? Map.of("id", idShape(m.get("id"))) : v);
+        }
+        return key;
+    }
+
+    private static Object idShape(Object id) {
+        return id instanceof String s && UUID.matcher(s).matches() ? "<uuid>" : id;
     }
 
     private volatile Applier applying;

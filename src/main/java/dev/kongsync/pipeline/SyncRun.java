@@ -148,7 +148,7 @@ public final class SyncRun {
     /** Kong re-read after a complete sync must match the files: anything else is named, field by field. */
     private static void converged(KongSession session, DesiredState desired, dev.kongsync.state.Coverage coverage,
                                   Report report) {
-        Plan again = session.plan(desired, coverage);
+        Plan again = session.replan(desired, coverage);
         for (Operation op : again.operations()) {
             StringBuilder sb = new StringBuilder("Kong does not hold what was written: " + op.display());
             if (op.changes().isEmpty()) {

@@ -109,6 +109,57 @@ class SafetyE2ETest extends E2E {
         }
     }
 
+    /**
+     * Kong's validation reads no database (references are not looked up, ids only checked to be UUIDs: second
+     * transcript), so entities whose bodies differ only in ids are one request: the same plugin on two services is
+     * checked once, and Kong's refusal of it is placed at both.
+     */
+    @Test
+    void bodiesThatDifferOnlyInIdsAreCheckedOnceAndRefusedAtEach(QuarkusMainLauncher launcher) {
+        String text = HEAD + """
+                services:
+                  - name: a-service
+                    url: http://a.banking.svc.cluster.local:8001
+                    plugins:
+                      - name: rate-limiting
+                        config:
+                          minute: 60
+                  - name: b-service
+                    url: http://b.banking.svc.cluster.local:8001
+                    plugins:
+                      - name: rate-limiting
+                        config:
+                          minute: 60
+                  - name: c-service
+                    url: http://c.banking.svc.cluster.local:8001
+                    plugins:
+                      - name: rate-limiting
+                        config:
+                          minute: 61
+                """;
+        Path f = file("same-plugin.yml", text);
+        LaunchResult ok = run(launcher, "diff", f.toString());
+        assertEquals(0, ok.exitCode(), ok.getOutput() + ok.getErrorOutput());
+        assertEquals(2, kong.requests().stream().filter(x -> x.path().equals("/schemas/plugins/validate")).count(),
+                "two distinct plugin bodies: " + kong.requestCounts());
+        assertEquals(3, kong.requests().stream().filter(x -> x.path().equals("/schemas/services/validate")).count(),
+                "three services, each its own name and host: " + kong.requestCounts());
+
+        kong.clearRequests();
+        kong.fail("POST", "/schemas/plugins/validate", 400, """
+                {"code": 2, "fields": {"config": {"minute": "refused here"}}, "message": "schema violation \
+                (config.minute: refused here)", "name": "schema violation"}""");
+        LaunchResult r = run(launcher, "sync", f.toString());
+        assertEquals(1, r.exitCode(), r.getOutput() + r.getErrorOutput());
+        String err = r.getErrorOutput();
+        for (String expected : List.of(f + ":10:11: services[0].plugins[0].config.minute: Kong refuses it: refused here",
+                f + ":16:11: services[1].plugins[0].config.minute: Kong refuses it: refused here",
+                f + ":22:11: services[2].plugins[0].config.minute: Kong refuses it: refused here")) {
+            assertTrue(err.contains(expected), "lists " + expected + "\n" + err);
+        }
+        assertEquals(List.of(), writeLines(kong), "zero writes");
+    }
+
     @Test
     @Timeout(30) // a hang guard only: the bounds are counts, checked by BoundedInputTest
     void aBillionLaughsAndADeepFileFailAtOnceWithTheirLine(QuarkusMainLauncher launcher) {
