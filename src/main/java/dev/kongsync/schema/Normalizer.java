@@ -1,9 +1,7 @@
 package dev.kongsync.schema;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,15 +104,12 @@ public final class Normalizer {
                     items.add(el == null ? Values.deepCopy(Values.canonicalNumber(o)) : value(el, o));
                 }
                 if (f.is("set")) {
-                    Set<String> seen = new LinkedHashSet<>();
-                    List<Object> unique = new ArrayList<>();
+                    // each element rendered once: its text is both its identity and its order
+                    java.util.TreeMap<String, Object> unique = new java.util.TreeMap<>();
                     for (Object o : items) {
-                        if (seen.add(Values.render(o))) {
-                            unique.add(o);
-                        }
+                        unique.putIfAbsent(Values.render(o), o);
                     }
-                    unique.sort(Comparator.comparing(Values::render));
-                    return unique;
+                    return new ArrayList<>(unique.values());
                 }
                 return items;
             }
