@@ -139,7 +139,12 @@ public final class KongSession implements AutoCloseable {
     }
 
     public CurrentState read(List<String> selectTags) {
-        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, skipped, pool));
+        return read(selectTags, java.util.Set.of());
+    }
+
+    private CurrentState read(List<String> selectTags, java.util.Set<EntityKind> whole) {
+        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, skipped,
+                whole, pool));
         timings.time("schemas", () -> prefetchSubschemas(current.all().stream()
                 .map(e -> Map.entry(e.kind(), e.fields())).toList()));
         lastRead = current;
@@ -159,6 +164,18 @@ public final class KongSession implements AutoCloseable {
         return plan(files, coverage, true);
     }
 
+    private volatile java.util.Set<EntityKind> readWhole = java.util.Set.of();
+
+    /**
+     * The plans of this session read these kinds whole, without the tag filter, and keep them in their
+     * {@link #lastRead()} ({@link CurrentState#whole}): for a check that needs all of Kong's entities of a kind. The
+     * convergence check's re-read ({@link #replan}) does not.
+     */
+    public KongSession readWhole(java.util.Set<EntityKind> kinds) {
+        this.readWhole = java.util.Set.copyOf(kinds);
+        return this;
+    }
+
     /**
      * Reads Kong again and compares it with files this session has already validated (the convergence check after a
      * sync): the files are not checked against the schemas a second time.
@@ -172,7 +189,7 @@ public final class KongSession implements AutoCloseable {
         CompletableFuture<CurrentState> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
-                reading.complete(read(desired.selectTags()));
+                reading.complete(read(desired.selectTags(), validate ? readWhole : java.util.Set.of()));
             } catch (Throwable t) {
                 reading.completeExceptionally(t);
             }

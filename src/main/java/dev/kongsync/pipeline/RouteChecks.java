@@ -51,6 +51,12 @@ public final class RouteChecks {
         }
     }
 
+    /**
+     * The kinds the online check needs whole (every route and service of Kong, not only the scope's): a session told
+     * to {@link KongSession#readWhole} them reads them once, with its scope.
+     */
+    public static final Set<dev.kongsync.kind.EntityKind> READ_WHOLE = Set.of(Kinds.ROUTE, Kinds.SERVICE);
+
     /** The routes of one or more desired states (the owners of one Kong), with each other, offline. */
     public static RouteCheck offline(List<DesiredState> states, Settings s, Report report) {
         Flavor flavor = s.routerFlavor() == null ? Flavor.TRADITIONAL_COMPATIBLE : flavor(s.routerFlavor());
@@ -95,6 +101,9 @@ public final class RouteChecks {
         if (desired.selectTags().isEmpty()) {
             kongRoutes = List.of();
             kongServices = scope.of(Kinds.SERVICE).stream().map(CurrentEntity::fields).toList();
+        } else if (scope.whole(Kinds.ROUTE) != null && scope.whole(Kinds.SERVICE) != null) {
+            kongRoutes = scope.whole(Kinds.ROUTE);
+            kongServices = scope.whole(Kinds.SERVICE);
         } else {
             CompletableFuture<List<Map<String, Object>>> routes = new CompletableFuture<>();
             Thread reader = new Thread(() -> {

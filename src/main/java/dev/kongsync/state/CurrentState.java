@@ -7,14 +7,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The in-scope entities read from Kong, indexed by id. */
+/**
+ * The in-scope entities read from Kong, indexed by id and by kind; and, for the kinds that were read whole (without
+ * the tag filter, for the route check), Kong's answers for every entity of the kind, in scope or not.
+ */
 public final class CurrentState {
     private final Map<String, CurrentEntity> byId = new LinkedHashMap<>();
+    private final Map<EntityKind, List<CurrentEntity>> byKind = new LinkedHashMap<>();
+    private final Map<EntityKind, List<Map<String, Object>>> whole;
 
     public CurrentState(List<CurrentEntity> entities) {
+        this(entities, Map.of());
+    }
+
+    /** @param whole Kong's answers for every entity of the kinds read without the tag filter */
+    public CurrentState(List<CurrentEntity> entities, Map<EntityKind, List<Map<String, Object>>> whole) {
         for (CurrentEntity e : entities) {
-            byId.put(e.id(), e);
+            CurrentEntity before = byId.put(e.id(), e);
+            List<CurrentEntity> ofKind = byKind.computeIfAbsent(e.kind(), k -> new ArrayList<>());
+            if (before != null && before.kind() == e.kind()) {
+                ofKind.set(ofKind.indexOf(before), e); // the same id again: its place, the newer entity (as byId)
+                continue;
+            }
+            if (before != null) {
+                byKind.get(before.kind()).remove(before);
+            }
+            ofKind.add(e);
         }
+        this.whole = Map.copyOf(whole);
     }
 
     public CurrentEntity byId(String id) {
@@ -22,13 +42,7 @@ public final class CurrentState {
     }
 
     public List<CurrentEntity> of(EntityKind kind) {
-        List<CurrentEntity> out = new ArrayList<>();
-        for (CurrentEntity e : byId.values()) {
-            if (e.kind() == kind) {
-                out.add(e);
-            }
-        }
-        return out;
+        return new ArrayList<>(byKind.getOrDefault(kind, List.of()));
     }
 
     public List<CurrentEntity> all() {
@@ -37,5 +51,10 @@ public final class CurrentState {
 
     public int size() {
         return byId.size();
+    }
+
+    /** Every entity of {@code kind} in Kong, in scope or not, if this read took the kind whole; else null. */
+    public List<Map<String, Object>> whole(EntityKind kind) {
+        return whole.get(kind);
     }
 }

@@ -37,6 +37,18 @@ public final class StateReader {
      */
     public static CurrentState read(AdminClient client, SchemaRegistry schemas, List<String> selectTags,
                                     java.util.Set<EntityKind> skipped, ExecutorService pool) {
+        return read(client, schemas, selectTags, skipped, java.util.Set.of(), pool);
+    }
+
+    /**
+     * The same, reading the top-level kinds in {@code whole} without the tag filter and keeping their scope here
+     * (Kong's filter keeps the entities carrying every tag, so does this): what the route check needs of all of
+     * Kong is then read once, with the scope, instead of a second time after the plan.
+     */
+    public static CurrentState read(AdminClient client, SchemaRegistry schemas, List<String> selectTags,
+                                    java.util.Set<EntityKind> skipped, java.util.Set<EntityKind> whole,
+                                    ExecutorService pool) {
+        Map<EntityKind, List<Map<String, Object>>> wholeLists = new java.util.concurrent.ConcurrentHashMap<>();
         Map<EntityKind, CompletableFuture<?>> schemaReads = new LinkedHashMap<>();
         for (EntityKind k : EntityKind.all()) {
             if (!skipped.contains(k)) {
@@ -49,9 +61,19 @@ public final class StateReader {
                 continue;
             }
             if (k.collection() != null) {
-                reads.put(k, schemaReads.get(k).thenComposeAsync(has -> Boolean.TRUE.equals(has)
-                        ? CompletableFuture.completedFuture(client.listAll(k.collection(), selectTags))
-                        : CompletableFuture.completedFuture(List.of()), pool));
+                boolean readWhole = whole.contains(k) && !selectTags.isEmpty();
+                reads.put(k, schemaReads.get(k).thenComposeAsync(has -> {
+                    if (!Boolean.TRUE.equals(has)) {
+                        return CompletableFuture.completedFuture(List.<Map<String, Object>>of());
+                    }
+                    if (!readWhole) {
+                        return CompletableFuture.completedFuture(client.listAll(k.collection(), selectTags));
+                    }
+                    List<Map<String, Object>> all = client.listAll(k.collection(), List.of());
+                    wholeLists.put(k, all);
+                    return CompletableFuture.completedFuture(all.stream().filter(e -> hasAll(e.get("tags"),
+                            selectTags)).collect(Collectors.toList()));
+                }, pool));
             }
         }
         for (EntityKind k : EntityKind.all()) {
@@ -89,7 +111,7 @@ public final class StateReader {
                 }
             }
         }
-        return new CurrentState(all);
+        return new CurrentState(all, wholeLists);
     }
 
     /** One entity as Kong answered it, with its references by id. */
