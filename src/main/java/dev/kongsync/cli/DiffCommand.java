@@ -95,7 +95,7 @@ public final class DiffCommand implements Callable<Integer> {
                     opened = session;
                     report.info(new RunInfo("diff", kong.address, session.info().version(),
                             session.info().database(), desired.selectTags(), desired.files()));
-                    plan = session.readWhole(RouteChecks.READ_WHOLE).plan(desired);
+                    plan = session.plan(desired, dev.kongsync.state.Coverage.COMPLETE, RouteChecks.READ_WHOLE);
                     report.plan(plan);
                     dev.kongsync.pipeline.SyncRun.checkedByKong(session, plan, desired, report);
                     DesiredState scoped = desired.without(skip.kinds());

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads declarative files (Kong's {@code _format_version: "3.0"} format, decK-compatible) into one
@@ -30,8 +29,6 @@ import java.util.regex.Pattern;
  * duplicates. Schema checks come after, in {@link ConfigValidator}, once the schemas are known.
  */
 public final class ConfigParser {
-    private static final Pattern UUID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     /** Top-level keys of decK files for things Kong Gateway OSS in DB mode does not have. */
     private static final Map<String, String> NOT_OSS = Map.of(
             "consumer_groups", "consumer groups are a Kong Enterprise feature",
@@ -522,7 +519,7 @@ public final class ConfigParser {
     /** A reference as written: a UUID is an id, another string a key; {@code {id: }} or {@code {<key>: }}. */
     private RefSpec refSpec(SourceDocument doc, String ptr, EntityKind kind, Object v) {
         if (v instanceof String s) {
-            return UUID.matcher(s).matches() ? RefSpec.byId(kind.name(), s, ptr) : RefSpec.byKey(kind.name(), null, s, ptr);
+            return dev.kongsync.schema.Validator.isUuid(s) ? RefSpec.byId(kind.name(), s, ptr) : RefSpec.byKey(kind.name(), null, s, ptr);
         }
         String forms = kind.name() + " " + String.join(" or ", kind.referenceFields()) + ", or { "
                 + String.join(": ... }, { ", kind.referenceFields()) + ": ... } or { id: ... }";
@@ -530,7 +527,7 @@ public final class ConfigParser {
                 .allMatch(k -> k.equals("id") || kind.referenceFields().contains(String.valueOf(k)))) {
             if (m.containsKey("id")) {
                 // decK also writes {id: ..., name: ...}: the id names the entity
-                if (!(m.get("id") instanceof String id && UUID.matcher(id).matches())) {
+                if (!(m.get("id") instanceof String id && dev.kongsync.schema.Validator.isUuid(id))) {
                     problem(doc, ptr + "/id", "expected a UUID");
                     return null;
                 }

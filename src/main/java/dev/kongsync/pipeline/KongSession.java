@@ -161,19 +161,15 @@ public final class KongSession implements AutoCloseable {
 
     /** The same for files that cover the scope as {@code coverage} says (partial files plan no deletes). */
     public Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage) {
-        return plan(files, coverage, true);
+        return plan(files, coverage, java.util.Set.of());
     }
 
-    private volatile java.util.Set<EntityKind> readWhole = java.util.Set.of();
-
     /**
-     * The plans of this session read these kinds whole, without the tag filter, and keep them in their
-     * {@link #lastRead()} ({@link CurrentState#whole}): for a check that needs all of Kong's entities of a kind. The
-     * convergence check's re-read ({@link #replan}) does not.
+     * The same, reading the kinds in {@code readWhole} without the tag filter and keeping them in
+     * {@link #lastRead()} ({@link CurrentState#whole}): for a later check that needs all of Kong's entities of a kind.
      */
-    public KongSession readWhole(java.util.Set<EntityKind> kinds) {
-        this.readWhole = java.util.Set.copyOf(kinds);
-        return this;
+    public Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage, java.util.Set<EntityKind> readWhole) {
+        return plan(files, coverage, readWhole, true);
     }
 
     /**
@@ -181,15 +177,16 @@ public final class KongSession implements AutoCloseable {
      * sync): the files are not checked against the schemas a second time.
      */
     public Plan replan(DesiredState files, dev.kongsync.state.Coverage coverage) {
-        return plan(files, coverage, false);
+        return plan(files, coverage, java.util.Set.of(), false);
     }
 
-    private Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage, boolean validate) {
+    private Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage, java.util.Set<EntityKind> readWhole,
+                      boolean validate) {
         DesiredState desired = files.without(skipped);
         CompletableFuture<CurrentState> reading = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
-                reading.complete(read(desired.selectTags(), validate ? readWhole : java.util.Set.of()));
+                reading.complete(read(desired.selectTags(), readWhole));
             } catch (Throwable t) {
                 reading.completeExceptionally(t);
             }
@@ -330,9 +327,6 @@ public final class KongSession implements AutoCloseable {
         }
     }
 
-    private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     /**
      * What Kong's validation of {@code body} depends on: the body with its id and the ids its references name
      * replaced by whether they are UUIDs (the only thing Kong checks of them there).
@@ -348,7 +342,7 @@ public final class KongSession implements AutoCloseable {
     }
 
     private static Object idShape(Object id) {
-        return id instanceof String s && UUID.matcher(s).matches() ? "<uuid>" : id;
+        return id instanceof String s && dev.kongsync.schema.Validator.isUuid(s) ? "<uuid>" : id;
     }
 
     private volatile Applier applying;

@@ -52,8 +52,9 @@ public final class RouteChecks {
     }
 
     /**
-     * The kinds the online check needs whole (every route and service of Kong, not only the scope's): a session told
-     * to {@link KongSession#readWhole} them reads them once, with its scope.
+     * The kinds the online check needs whole (every route and service of Kong, not only the scope's): a plan that
+     * reads them whole ({@link KongSession#plan(DesiredState, dev.kongsync.state.Coverage, Set)}) reads them once,
+     * with its scope.
      */
     public static final Set<dev.kongsync.kind.EntityKind> READ_WHOLE = Set.of(Kinds.ROUTE, Kinds.SERVICE);
 

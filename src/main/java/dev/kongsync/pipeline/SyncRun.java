@@ -51,7 +51,7 @@ public final class SyncRun {
      */
     public static void planAndApply(KongSession session, DesiredState desired, RouteChecks.Settings routes,
                                     Options options, Report report, String command) {
-        Plan plan = session.readWhole(RouteChecks.READ_WHOLE).plan(desired, options.coverage());
+        Plan plan = session.plan(desired, options.coverage(), RouteChecks.READ_WHOLE);
         report.plan(plan);
         int before = report.errors().size();
         DesiredState scoped = desired.without(session.skipped());

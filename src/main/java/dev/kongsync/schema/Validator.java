@@ -19,6 +19,11 @@ public final class Validator {
 
     private Validator() {}
 
+    /** Whether {@code s} is what Kong's {@code uuid} typedef accepts: the one UUID rule of kongsync. */
+    public static boolean isUuid(String s) {
+        return s != null && UUID.matcher(s).matches();
+    }
+
     /**
      * Validates {@code input} (foreign-reference fields already removed) against {@code schema}.
      *

@@ -23,16 +23,10 @@ public final class CurrentState {
     /** @param whole Kong's answers for every entity of the kinds read without the tag filter */
     public CurrentState(List<CurrentEntity> entities, Map<EntityKind, List<Map<String, Object>>> whole) {
         for (CurrentEntity e : entities) {
-            CurrentEntity before = byId.put(e.id(), e);
-            List<CurrentEntity> ofKind = byKind.computeIfAbsent(e.kind(), k -> new ArrayList<>());
-            if (before != null && before.kind() == e.kind()) {
-                ofKind.set(ofKind.indexOf(before), e); // the same id again: its place, the newer entity (as byId)
-                continue;
-            }
-            if (before != null) {
-                byKind.get(before.kind()).remove(before);
-            }
-            ofKind.add(e);
+            byId.put(e.id(), e);
+        }
+        for (CurrentEntity e : byId.values()) {
+            byKind.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e);
         }
         this.whole = Map.copyOf(whole);
     }

@@ -2,6 +2,7 @@ package dev.kongsync.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kongsync.testkong.TestKong;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -62,6 +63,11 @@ class RouteCollisionsE2ETest extends E2E {
         assertTrue(diff.getErrorOutput().contains("error: " + at + ": services[0].routes[0]: " + both),
                 diff.getErrorOutput());
         assertTrue(diff.getOutput().contains("+ route pay-gateway-route"), "the plan is still shown");
+        for (String collection : List.of("/routes", "/services")) {
+            assertEquals(List.of("size=1000"), kong.requests().stream().filter(x -> x.method().equals("GET")
+                    && x.path().equals(collection)).map(TestKong.Request::query).toList(), collection
+                    + " is read once, whole: the scope is filtered from it and the route check uses it");
+        }
 
         JsonNode doc = JSON.readTree(run(launcher, "diff", pr.toString(), "-o", "json").getOutput());
         assertFalse(doc.get("ok").asBoolean());
