@@ -2,12 +2,10 @@ package dev.kongsync.file;
 
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.schema.Field;
-import dev.kongsync.schema.Normalizer;
 import dev.kongsync.schema.Schema;
 import dev.kongsync.schema.SchemaRegistry;
 import dev.kongsync.schema.Validator;
 import dev.kongsync.schema.Violation;
-import dev.kongsync.schema.Values;
 import dev.kongsync.state.DesiredEntity;
 import dev.kongsync.state.DesiredState;
 import dev.kongsync.state.RefSpec;
@@ -41,7 +39,8 @@ public final class ConfigValidator {
             }
             Set<String> refFields = new HashSet<>();
             e.kind().refs().stream().filter(r -> !r.many()).forEach(r -> refFields.add(r.field()));
-            List<Violation> violations = new ArrayList<>(Validator.validate(schema.get(), e.fields(), refFields));
+            Validator.Checked checked = Validator.check(schema.get(), e.fields(), refFields);
+            List<Violation> violations = new ArrayList<>(checked.violations());
             for (Map.Entry<String, RefSpec> r : e.refs().entrySet()) {
                 Field f = schema.get().field(r.getKey());
                 if (f != null && f.has("eq") && f.attr("eq") == null) {
@@ -52,12 +51,8 @@ public final class ConfigValidator {
                 }
             }
             if (violations.isEmpty()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(e.fields());
-                Normalizer.applyShorthands(schema.get().root(), copy);
-                Map<String, Object> full = Normalizer.withDefaults(schema.get().root(), copy);
                 for (EntityKind.CodeCheck check : e.kind().checks()) {
-                    for (EntityKind.CheckFailure f : check.check(full)) {
+                    for (EntityKind.CheckFailure f : check.check(checked.full())) {
                         violations.add(new Violation(f.path(), f.message()));
                     }
                 }

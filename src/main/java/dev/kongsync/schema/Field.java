@@ -26,6 +26,7 @@ public final class Field {
     private final Field elements;
     private final Field values;
     private final Field keys;
+    private final RecordMap.Layout layout;
 
     @SuppressWarnings("unchecked")
     Field(String name, Map<String, Object> def) {
@@ -49,6 +50,7 @@ public final class Field {
         this.elements = sub(name + "[]", def.get("elements"));
         this.values = sub(name + "{}", def.get("values"));
         this.keys = sub(name + "{key}", def.get("keys"));
+        this.layout = fields.isEmpty() ? null : new RecordMap.Layout(fields);
     }
 
     @SuppressWarnings("unchecked")
@@ -145,6 +147,11 @@ public final class Field {
     /** Sub-fields of a record field. */
     public List<Field> fields() {
         return fields;
+    }
+
+    /** A new, empty map of this record's fields in its schema layout (see {@link RecordMap}). */
+    public Map<String, Object> newRecord() {
+        return layout == null ? new java.util.LinkedHashMap<>() : new RecordMap(layout);
     }
 
     public List<Field> shorthandFields() {

@@ -22,7 +22,7 @@ public final class Normalizer {
     }
 
     private static Map<String, Object> record(Field record, Map<String, Object> input, boolean top) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = record.newRecord();
         for (Field f : record.fields()) {
             if (f.setByKong() || (top && f.is("foreign"))) {
                 continue;

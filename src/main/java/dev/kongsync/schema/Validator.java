@@ -30,20 +30,32 @@ public final class Validator {
      * @param skip top-level fields not to check here (references the caller resolves itself)
      */
     public static List<Violation> validate(Schema schema, Map<String, Object> input, Set<String> skip) {
+        return check(schema, input, skip).violations();
+    }
+
+    /**
+     * What {@link #check} found: the violations, and the entity as Kong completes it on insert (shorthands moved,
+     * defaults filled) when its fields themselves are valid, else null.
+     */
+    public record Checked(List<Violation> violations, Map<String, Object> full) {}
+
+    /** Validates like {@link #validate}, keeping the completed entity for the caller's own checks. */
+    public static Checked check(Schema schema, Map<String, Object> input, Set<String> skip) {
         List<Violation> out = new ArrayList<>();
         record(schema.root(), input, List.of(), out, skip, true);
-        if (out.isEmpty()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(input);
-            Normalizer.applyShorthands(schema.root(), copy);
-            Map<String, Object> full = Normalizer.withDefaults(schema.root(), copy);
-            required(schema.root(), full, List.of(), out, skip);
-            if (out.isEmpty()) {
-                entityChecks(schema.root(), full, out);
-                custom(schema, full, out);
-            }
+        if (!out.isEmpty()) {
+            return new Checked(out, null);
         }
-        return out;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(input);
+        Normalizer.applyShorthands(schema.root(), copy);
+        Map<String, Object> full = Normalizer.withDefaults(schema.root(), copy);
+        required(schema.root(), full, List.of(), out, skip);
+        if (out.isEmpty()) {
+            entityChecks(schema.root(), full, out);
+            custom(schema, full, out);
+        }
+        return new Checked(out, full);
     }
 
     private static List<String> append(List<String> path, String seg) {

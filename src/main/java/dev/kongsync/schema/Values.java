@@ -53,6 +53,12 @@ public final class Values {
         if (a == null || b == null) {
             return a == b;
         }
+        if (a instanceof RecordMap ra && b instanceof RecordMap rb) {
+            Boolean same = RecordMap.equalSlots(ra, rb, Values::equal);
+            if (same != null) {
+                return same;
+            }
+        }
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
             if (ma.size() != mb.size()) {
                 return false;
