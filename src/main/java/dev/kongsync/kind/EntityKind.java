@@ -600,6 +600,18 @@ public final class EntityKind {
 
     /** Kinds whose entities may nest inside an entity of this kind in a file, with the key they nest under. */
     public List<Map.Entry<String, EntityKind>> nestedChildren() {
+        List<Map.Entry<String, EntityKind>> known = nestedChildren;
+        if (known == null) {
+            known = List.copyOf(findNestedChildren());
+            nestedChildren = known;
+        }
+        return known;
+    }
+
+    /** Computed once, when the table is complete (every kind is asked for its children per entity of a file). */
+    private volatile List<Map.Entry<String, EntityKind>> nestedChildren;
+
+    private List<Map.Entry<String, EntityKind>> findNestedChildren() {
         List<Map.Entry<String, EntityKind>> out = new ArrayList<>();
         for (EntityKind child : Kinds.ALL) {
             for (Ref r : child.refs) {

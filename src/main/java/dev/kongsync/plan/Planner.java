@@ -271,8 +271,7 @@ public final class Planner {
      * moved to their replacements, defaults filled.
      */
     public static Map<String, Object> canonical(DesiredEntity d, List<String> selectTags, SchemaRegistry schemas) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) Values.deepCopy(d.fields());
+        Map<String, Object> fields = new LinkedHashMap<>(d.fields());
         fields.keySet().removeAll(d.kind().readOnly());
         if (!selectTags.isEmpty()) {
             Set<Object> tags = new LinkedHashSet<>();
@@ -285,8 +284,8 @@ public final class Planner {
         Schema schema = schemas.forEntity(d.kind(), fields).orElseThrow(() -> new IllegalStateException(
                 "no schema for " + d.kind().name() + " " + fields.get(d.kind().subschemaField()) + " in "
                         + schemas.description()));
-        Normalizer.applyShorthands(schema.root(), fields);
-        return Normalizer.normalize(schema, storedForm(d.kind(), fields));
+        return Normalizer.normalize(schema, storedForm(d.kind(), Normalizer.withShorthandsApplied(schema.root(),
+                fields)));
     }
 
     /** The fields with those Kong stores in another form rewritten to it (see the kind's {@code storedAs}). */

@@ -128,9 +128,40 @@ public final class Normalizer {
                 return out;
             }
             default -> {
-                return v;
+                return v instanceof Map<?, ?> || v instanceof List<?> ? Values.deepCopy(v) : v;
             }
         }
+    }
+
+    /**
+     * The fields with their deprecated shorthands moved ({@link #applyShorthands}), leaving {@code data} as it is:
+     * a copy of the top level when no shorthand is given at any depth (the common case), else a deep copy with them
+     * moved.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> withShorthandsApplied(Field record, Map<String, Object> data) {
+        if (!givesShorthands(record, data)) {
+            return new LinkedHashMap<>(data);
+        }
+        Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(data);
+        applyShorthands(record, copy);
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean givesShorthands(Field record, Map<String, Object> data) {
+        for (Field s : record.shorthandFields()) {
+            if (s.replacedWith() != null && data.containsKey(s.name())) {
+                return true;
+            }
+        }
+        for (Field f : record.fields()) {
+            if (f.is("record") && data.get(f.name()) instanceof Map<?, ?> m
+                    && givesShorthands(f, (Map<String, Object>) m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -140,7 +171,7 @@ public final class Normalizer {
      * left in place for the validator to report.
      */
     @SuppressWarnings("unchecked")
-    public static void applyShorthands(Field record, Map<String, Object> data) {
+    private static void applyShorthands(Field record, Map<String, Object> data) {
         for (Field s : record.shorthandFields()) {
             List<String> path = s.replacedWith();
             if (path == null || !data.containsKey(s.name())) {

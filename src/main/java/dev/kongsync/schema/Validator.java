@@ -46,10 +46,8 @@ public final class Validator {
         if (!out.isEmpty()) {
             return new Checked(out, null);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> copy = (Map<String, Object>) Values.deepCopy(input);
-        Normalizer.applyShorthands(schema.root(), copy);
-        Map<String, Object> full = Normalizer.withDefaults(schema.root(), copy);
+        Map<String, Object> full = Normalizer.withDefaults(schema.root(),
+                Normalizer.withShorthandsApplied(schema.root(), input));
         required(schema.root(), full, List.of(), out, skip);
         if (out.isEmpty()) {
             entityChecks(schema.root(), full, out);

@@ -15,16 +15,30 @@ import java.util.TreeMap;
 public final class Values {
     private Values() {}
 
-    /** Integral numbers become Long, others Double, so 60 and 60.0 compare equal. */
+    /**
+     * Integral numbers become Long, others Double, so 60 and 60.0 compare equal; whether a number is integral is
+     * judged by its decimal text (so 8.5762584381854648E18 is 8576258438185464800). Ints (Jackson's choice for small
+     * numbers in Kong's answers) and doubles below 2^53, where the text and the binary value are the same integer,
+     * are converted directly, without the text.
+     */
     public static Object canonicalNumber(Object v) {
-        if (v instanceof Number n && !(v instanceof Long)) {
-            BigDecimal d = new BigDecimal(n.toString());
-            if (d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
-                return d.longValue();
-            }
-            return n.doubleValue();
+        if (v instanceof Long || !(v instanceof Number n)) {
+            return v;
         }
-        return v;
+        if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
+            return n.longValue();
+        }
+        if (n instanceof Double d) {
+            double x = d;
+            if (Math.abs(x) < 0x1p53) {
+                return x == Math.rint(x) ? (Object) (long) x : d;
+            }
+        }
+        BigDecimal d = new BigDecimal(n.toString());
+        if (d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
+            return d.longValue();
+        }
+        return n.doubleValue();
     }
 
     @SuppressWarnings("unchecked")
