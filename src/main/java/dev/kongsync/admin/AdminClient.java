@@ -148,18 +148,34 @@ public final class AdminClient implements AutoCloseable {
 
     /** Every entity of a top-level collection carrying all {@code tags}, following Kong's paging. */
     public List<Map<String, Object>> listAll(String collection, List<String> tags) {
+        return listAll(collection, tags, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * The same, each entity passed through {@code each} as its page arrives (to keep it in another form: the
+     * page's own maps are then garbage at once, not kept until the last page).
+     */
+    public List<Map<String, Object>> listAll(String collection, List<String> tags,
+                                             java.util.function.UnaryOperator<Map<String, Object>> each) {
         String tagFilter = tags == null || tags.isEmpty() ? null : String.join(",", tags);
-        return pages("/" + collection, offset -> api.list(collection, PAGE_SIZE, offset, tagFilter));
+        return pages("/" + collection, offset -> api.list(collection, PAGE_SIZE, offset, tagFilter), each);
     }
 
     /** Every entity of a nested collection ({@code /upstreams/{id}/targets}); Kong ignores tags there. */
     public List<Map<String, Object>> listAllNested(String parent, String parentId, String collection) {
+        return listAllNested(parent, parentId, collection, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The same, each entity passed through {@code each} as its page arrives. */
+    public List<Map<String, Object>> listAllNested(String parent, String parentId, String collection,
+                                                   java.util.function.UnaryOperator<Map<String, Object>> each) {
         return pages("/" + parent + "/" + parentId + "/" + collection,
-                offset -> api.listNested(parent, parentId, collection, PAGE_SIZE, offset));
+                offset -> api.listNested(parent, parentId, collection, PAGE_SIZE, offset), each);
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> pages(String path, java.util.function.Function<String, Response> page) {
+    private List<Map<String, Object>> pages(String path, java.util.function.Function<String, Response> page,
+                                            java.util.function.UnaryOperator<Map<String, Object>> each) {
         List<Map<String, Object>> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String offset = null;
@@ -171,7 +187,7 @@ public final class AdminClient implements AutoCloseable {
                 throw new AdminApiException("GET", path, 200, "the answer has no data list", null, null);
             }
             for (Object item : l) {
-                out.add((Map<String, Object>) item);
+                out.add(each.apply((Map<String, Object>) item));
             }
             offset = body.get("offset") instanceof String s && !s.isEmpty() ? s : null;
             if (offset != null && !seen.add(offset)) {

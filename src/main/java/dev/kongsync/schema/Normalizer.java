@@ -73,6 +73,25 @@ public final class Normalizer {
         return out;
     }
 
+    /**
+     * The same fields and values in the layout of {@code record} ({@link RecordMap}), its records within too: an
+     * answer of Kong kept in memory at the cost of its values. Nothing is added, removed or converted; the schema's
+     * fields come first, in its order, then any others.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> inLayout(Field record, Map<String, Object> fields) {
+        Map<String, Object> out = record.newRecord();
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            Field f = record.field(e.getKey());
+            Object v = e.getValue();
+            if (f != null && f.is("record") && !f.fields().isEmpty() && v instanceof Map<?, ?> m) {
+                v = inLayout(f, (Map<String, Object>) m);
+            }
+            out.put(e.getKey(), v);
+        }
+        return out;
+    }
+
     /** The field's default in canonical form (what {@link #normalize} fills in when the field is absent). */
     public static Object canonicalDefault(Field f) {
         return value(f, Values.deepCopy(f.defaultValue()));

@@ -56,6 +56,20 @@ public final class SchemaRegistry {
     }
 
     /** The schema that describes one entity of {@code kind} (for plugins, the plugin named in the entity). */
+    /**
+     * The schema of one entity as far as it is loaded, without a request: its subschema's if that is loaded, else
+     * the kind's own (also loaded on demand); whose fields it describes depends only on what is loaded.
+     */
+    public Schema loadedFor(EntityKind kind, Map<String, Object> fields) {
+        if (kind.subschemaField() != null && fields.get(kind.subschemaField()) instanceof String name) {
+            Optional<Schema> sub = cache.get(kind.subschemaPath() + "/" + name);
+            if (sub != null && sub.isPresent()) {
+                return sub.get();
+            }
+        }
+        return entity(kind);
+    }
+
     public Optional<Schema> forEntity(EntityKind kind, Map<String, Object> fields) {
         if (kind.subschemaField() != null) {
             Object name = fields.get(kind.subschemaField());

@@ -3,6 +3,7 @@ package dev.kongsync.state;
 import dev.kongsync.admin.AdminClient;
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.schema.Field;
+import dev.kongsync.schema.Normalizer;
 import dev.kongsync.schema.SchemaRegistry;
 
 import java.util.ArrayList;
@@ -67,9 +68,10 @@ public final class StateReader {
                         return CompletableFuture.completedFuture(List.<Map<String, Object>>of());
                     }
                     if (!readWhole) {
-                        return CompletableFuture.completedFuture(client.listAll(k.collection(), selectTags));
+                        return CompletableFuture.completedFuture(client.listAll(k.collection(), selectTags,
+                                inLayout(k, schemas)));
                     }
-                    List<Map<String, Object>> all = client.listAll(k.collection(), List.of());
+                    List<Map<String, Object>> all = client.listAll(k.collection(), List.of(), inLayout(k, schemas));
                     wholeLists.put(k, all);
                     return CompletableFuture.completedFuture(all.stream().filter(e -> hasAll(e.get("tags"),
                             selectTags)).collect(Collectors.toList()));
@@ -84,7 +86,8 @@ public final class StateReader {
                     for (Map<String, Object> p : parents) {
                         String pid = (String) p.get("id");
                         per.add(CompletableFuture.supplyAsync(
-                                () -> client.listAllNested(parent.collection(), pid, k.nestedCollection()), pool));
+                                () -> client.listAllNested(parent.collection(), pid, k.nestedCollection(),
+                                        inLayout(k, schemas)), pool));
                     }
                     return CompletableFuture.allOf(per.toArray(new CompletableFuture[0])).thenApply(v -> per.stream()
                             .flatMap(f -> f.join().stream())
@@ -112,6 +115,17 @@ public final class StateReader {
             }
         }
         return new CurrentState(all, wholeLists);
+    }
+
+    /**
+     * Kong's answers kept in the layout of their schema ({@link Normalizer#inLayout}): every entity read stays in
+     * memory until the plan is made, and a map entry per field of each would be most of what a diff holds. A
+     * plugin whose subschema is not loaded yet when its page arrives (the files' validation loads theirs meanwhile)
+     * keeps its config as Kong wrote it: either form is the same map.
+     */
+    private static java.util.function.UnaryOperator<Map<String, Object>> inLayout(EntityKind kind,
+                                                                                   SchemaRegistry schemas) {
+        return raw -> Normalizer.inLayout(schemas.loadedFor(kind, raw).root(), raw);
     }
 
     /** One entity as Kong answered it, with its references by id. */

@@ -134,4 +134,29 @@ class RecordMapTest {
         b.put("port", 80L);
         assertTrue(Values.equal(b, new LinkedHashMap<>(a)));
     }
+
+    @Test
+    void kongsAnswerInItsSchemasLayoutIsTheSameMap() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("policy", "local");
+        config.put("minute", 60);
+        config.put("redis", new LinkedHashMap<>(Map.of("host", "redis.redis.svc", "port", 6379)));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("config", config);
+        answer.put("name", "rate-limiting");
+        answer.put("service", new LinkedHashMap<>(Map.of("id", "6b0b5b5e-5b4b-4c4d-9e9f-0a0b0c0d0e0f")));
+        answer.put("a-field-of-a-newer-kong", List.of("x"));
+        Schema schema = BundledSchemas.registry().forEntity(dev.kongsync.kind.Kinds.PLUGIN, answer).orElseThrow();
+
+        Map<String, Object> kept = Normalizer.inLayout(schema.root(), answer);
+        assertEquals(answer, kept);
+        assertEquals(kept, answer);
+        assertEquals(answer.hashCode(), kept.hashCode());
+        assertTrue(kept instanceof RecordMap && kept.get("config") instanceof RecordMap
+                && ((Map<?, ?>) kept.get("config")).get("redis") instanceof RecordMap, "records within too");
+        assertEquals(List.of("name", "service", "config", "a-field-of-a-newer-kong"),
+                new ArrayList<>(kept.keySet()).stream().filter(answer::containsKey).toList(),
+                "the schema's order, then the fields it does not name");
+        assertEquals(60, ((Map<?, ?>) kept.get("config")).get("minute"), "values are not converted");
+    }
 }
