@@ -26,14 +26,14 @@ public final class SourceDocument {
 
     private final String file;
     private final Object root;
-    private final Map<String, Location> locations;
+    private final Positions locations;
     private final String digest;
     private final Map<String, String> envUses = new java.util.TreeMap<>();
     private final EnvTemplate.Prepared templates;
     private final java.util.Set<String> plainTemplates;
     private final java.util.Set<String> unresolved = new java.util.TreeSet<>();
 
-    private SourceDocument(String file, Object root, Map<String, Location> locations, String digest,
+    private SourceDocument(String file, Object root, Positions locations, String digest,
                            EnvTemplate.Prepared templates, java.util.Set<String> plainTemplates) {
         this.file = file;
         this.root = root;
@@ -77,7 +77,7 @@ public final class SourceDocument {
 
     /** Whether the file writes a value (or key) at {@code pointer}. */
     public boolean writes(String pointer) {
-        return locations.containsKey(pointer);
+        return locations.contains(pointer);
     }
 
     /**
@@ -91,10 +91,10 @@ public final class SourceDocument {
         EnvTemplate.Prepared prep = new EnvTemplate.Prepared(text, null, List.of());
         try (JsonParser p = YAML.createParser(prep.text())) {
             while (p.nextToken() != null) {
-                Map<String, Location> locs = new HashMap<>();
+                Positions locs = new Positions();
                 java.util.Set<String> plain = new java.util.HashSet<>();
                 Object root = new Builder(file, p, locs, plain, prep).read("");
-                out.add(new SourceDocument(file, root, locs, sha256(text), prep, plain));
+                out.add(new SourceDocument(file, root, locs.trimmed(), sha256(text), prep, plain));
             }
             return out;
         } catch (JsonProcessingException e) {
@@ -135,7 +135,7 @@ public final class SourceDocument {
     public Location locate(String pointer) {
         String p = pointer;
         while (true) {
-            Location l = locations.get(p);
+            Location l = locations.get(file, p);
             if (l != null) {
                 return l;
             }
@@ -195,7 +195,7 @@ public final class SourceDocument {
 
     private static SourceDocument parse(JsonFactory factory, String file, String text, EnvTemplate.Prepared prep)
             throws IOException {
-        Map<String, Location> locs = new HashMap<>();
+        Positions locs = new Positions();
         try (JsonParser p = factory.createParser(prep.text())) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -207,7 +207,7 @@ public final class SourceDocument {
                 throw new InvalidConfigException(List.of(new Problem(loc(file, p.currentTokenLocation()), null,
                         "more than one document in this file; put each configuration in its own file")));
             }
-            return new SourceDocument(file, root, locs, sha256(text), prep, plain);
+            return new SourceDocument(file, root, locs.trimmed(), sha256(text), prep, plain);
         }
     }
 
@@ -256,14 +256,16 @@ public final class SourceDocument {
 
         private final String file;
         private final JsonParser p;
-        private final Map<String, Location> locs;
+        private final Positions locs;
         private final java.util.Set<String> plainTemplates;
         private final EnvTemplate.Prepared templates;
         private final Map<String, Anchored> anchors = new HashMap<>();
+        /** One String per distinct key: a file repeats a few dozen keys thousands of times, each kept in the tree. */
+        private final Map<String, String> keys = new HashMap<>();
         private long aliasValues;
         private int depth;
 
-        Builder(String file, JsonParser p, Map<String, Location> locs, java.util.Set<String> plainTemplates,
+        Builder(String file, JsonParser p, Positions locs, java.util.Set<String> plainTemplates,
                 EnvTemplate.Prepared templates) {
             this.file = file;
             this.p = p;
@@ -272,13 +274,19 @@ public final class SourceDocument {
             this.templates = templates;
         }
 
+        /** Records where the current token is, as the place of {@code pointer} (of a key: replacing its value's). */
+        private void record(String pointer, boolean replace) {
+            Location l = loc(file, p.currentTokenLocation());
+            locs.put(pointer, l.line(), l.column(), replace);
+        }
+
         private InvalidConfigException problem(String pointer, String message) {
             return new InvalidConfigException(List.of(new Problem(loc(file, p.currentTokenLocation()),
                     pathOf(pointer), message)));
         }
 
         Object read(String pointer) throws IOException {
-            locs.putIfAbsent(pointer, loc(file, p.currentTokenLocation()));
+            record(pointer, false);
             if (p instanceof YAMLParser y && y.isCurrentAlias()) {
                 String name = p.getText();
                 Anchored a = anchors.get(name);
@@ -332,12 +340,12 @@ public final class SourceDocument {
                     enter(pointer);
                     Map<String, Object> m = new LinkedHashMap<>();
                     while (p.nextToken() != JsonToken.END_OBJECT) {
-                        String name = p.currentName();
+                        String name = keys.computeIfAbsent(p.currentName(), k -> k);
                         String child = pointer + "/" + escape(name);
                         if (m.containsKey(name)) {
                             throw problem(child, "duplicate key '" + name + "'");
                         }
-                        locs.put(child, loc(file, p.currentTokenLocation()));
+                        record(child, true);
                         p.nextToken();
                         m.put(name, read(child));
                     }
