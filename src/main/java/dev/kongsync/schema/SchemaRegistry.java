@@ -55,10 +55,9 @@ public final class SchemaRegistry {
                 p -> loader.load(p).map(doc -> Schema.withSubschema(base, p, doc)));
     }
 
-    /** The schema that describes one entity of {@code kind} (for plugins, the plugin named in the entity). */
     /**
-     * The schema of one entity as far as it is loaded, without a request: its subschema's if that is loaded, else
-     * the kind's own (also loaded on demand); whose fields it describes depends only on what is loaded.
+     * The schema of one entity as far as it is known without asking Kong for a subschema: its subschema's if that is
+     * loaded, else the kind's own (as {@link #entity} gives it).
      */
     public Schema loadedFor(EntityKind kind, Map<String, Object> fields) {
         if (kind.subschemaField() != null && fields.get(kind.subschemaField()) instanceof String name) {
@@ -70,6 +69,7 @@ public final class SchemaRegistry {
         return entity(kind);
     }
 
+    /** The schema that describes one entity of {@code kind} (for plugins, the plugin named in the entity). */
     public Optional<Schema> forEntity(EntityKind kind, Map<String, Object> fields) {
         if (kind.subschemaField() != null) {
             Object name = fields.get(kind.subschemaField());
