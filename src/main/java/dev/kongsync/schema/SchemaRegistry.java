@@ -51,7 +51,7 @@ public final class SchemaRegistry {
      */
     public Optional<Schema> subschema(EntityKind kind, String subschema) {
         Schema base = entity(kind);
-        return cache.computeIfAbsent(kind.subschemaPath() + "/" + subschema,
+        return cache.computeIfAbsent(subschemaKey(kind, subschema),
                 p -> loader.load(p).map(doc -> Schema.withSubschema(base, p, doc)));
     }
 
@@ -61,12 +61,17 @@ public final class SchemaRegistry {
      */
     public Schema loadedFor(EntityKind kind, Map<String, Object> fields) {
         if (kind.subschemaField() != null && fields.get(kind.subschemaField()) instanceof String name) {
-            Optional<Schema> sub = cache.get(kind.subschemaPath() + "/" + name);
+            Optional<Schema> sub = cache.get(subschemaKey(kind, name));
             if (sub != null && sub.isPresent()) {
                 return sub.get();
             }
         }
         return entity(kind);
+    }
+
+    /** Where a subschema is loaded from and kept: {@code plugins/cors}. */
+    private static String subschemaKey(EntityKind kind, String subschema) {
+        return kind.subschemaPath() + "/" + subschema;
     }
 
     /** The schema that describes one entity of {@code kind} (for plugins, the plugin named in the entity). */

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What only a process of its own can show, against the packaged kongsync (the JVM jar, or the native executable
- * with {@code -Dnative}): SIGINT and SIGTERM in the middle of a sync, and a saved plan applied under an environment
- * that changed since it was reviewed.
+ * with {@code -Dnative}): SIGINT and SIGTERM in the middle of a sync, a saved plan applied under an environment
+ * that changed since it was reviewed, and the native executable's own runtime options.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ProcessSafetyIT {
@@ -145,6 +145,23 @@ class ProcessSafetyIT {
         Result applied = finish(kongsync(Map.of("DECK_MINUTE", "40"), "sync", "--plan", plan.toString()));
         assertEquals(0, applied.exit, applied.toString());
         assertEquals(40, kong.all("plugins").get(0).get("config").get("minute").asInt());
+    }
+
+    /**
+     * The README offers memory-limited Jobs a cap on the native executable's young generation: the executable's
+     * runtime takes the option wherever it stands (picocli never sees it), and the sync is the same under it.
+     */
+    @Test
+    void theNativeExecutableTakesTheYoungGenerationCapTheReadmeOffers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("kongsync.artifact", "").endsWith(".jar"),
+                "an option of the native executable's runtime, not of the JVM jar");
+        Result r = finish(kongsync(Map.of(), "sync", "kong/kong.yml", "-XX:MaxNewSize=32m", "-XX:+PrintGCSummary"));
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.out.contains("Applied"), r.toString());
+        assertTrue(r.err.contains("GC summary"), "the runtime read the -XX options: " + r);
+        assertFalse(kong.writes().isEmpty());
+        Result diff = finish(kongsync(Map.of(), "diff", "kong/kong.yml", "--exit-code", "-XX:MaxNewSize=32m"));
+        assertEquals(0, diff.exit, "Kong matches the files: " + diff);
     }
 
     // ---- the process ----------------------------------------------------------------------------------------
