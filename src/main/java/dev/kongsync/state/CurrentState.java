@@ -28,6 +28,7 @@ public final class CurrentState {
         for (CurrentEntity e : byId.values()) {
             byKind.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e);
         }
+        byKind.replaceAll((k, list) -> java.util.Collections.unmodifiableList(list));
         this.whole = Map.copyOf(whole);
     }
 
@@ -35,8 +36,9 @@ public final class CurrentState {
         return id == null ? null : byId.get(id);
     }
 
+    /** The entities of one kind, in the order read (unmodifiable: asked once per key and reference by the planner). */
     public List<CurrentEntity> of(EntityKind kind) {
-        return new ArrayList<>(byKind.getOrDefault(kind, List.of()));
+        return byKind.getOrDefault(kind, List.of());
     }
 
     public List<CurrentEntity> all() {
