@@ -15,7 +15,7 @@ public record ApplyResult(List<Outcome> outcomes, String stoppedBy) {
 
     /**
      * What happened to one operation; {@code error} is set when it failed, {@code answer} is what Kong answered to
-     * a create or update that was applied.
+     * a create or update that was applied, when the apply was asked to keep answers (for a journal), else null.
      */
     public record Outcome(dev.kongsync.plan.Operation operation, OutcomeStatus status, String error, int httpStatus,
                           Map<String, Object> answer) {}

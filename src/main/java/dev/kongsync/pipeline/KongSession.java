@@ -348,11 +348,15 @@ public final class KongSession implements AutoCloseable {
     private volatile Applier applying;
     private volatile String stoppedBy;
 
-    /** Applies a plan. Refuses a DB-less Kong, whose Admin API cannot take writes. */
-    public ApplyResult apply(Plan plan) {
+    /**
+     * Applies a plan. Refuses a DB-less Kong, whose Admin API cannot take writes.
+     *
+     * @param answers keep Kong's answer to each write in the result (a journal needs them; nothing else does)
+     */
+    public ApplyResult apply(Plan plan, boolean answers) {
         refuseDbLess();
         return timings.time("apply", () -> {
-            Applier applier = new Applier(new AdminWriter(client), pacing);
+            Applier applier = new Applier(new AdminWriter(client, answers), pacing);
             applying = applier;
             try {
                 if (stoppedBy != null) {

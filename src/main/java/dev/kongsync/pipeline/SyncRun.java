@@ -80,7 +80,7 @@ public final class SyncRun {
             return;
         }
         Map<String, CurrentEntity> preImages = session.preImages();
-        ApplyResult result = session.apply(plan);
+        ApplyResult result = session.apply(plan, options.journal() != null);
         report.result(result);
         report.finishedAt(Instant.now());
         if (options.journal() != null && result.wroteAnything()) {
@@ -137,7 +137,7 @@ public final class SyncRun {
         List<Operation> applied = result.outcomes().stream().filter(o -> o.status() == OutcomeStatus.APPLIED)
                 .map(ApplyResult.Outcome::operation).toList();
         Undo.Result undo = Undo.of(applied, preImages, session.schemas());
-        ApplyResult undone = session.apply(undo.plan());
+        ApplyResult undone = session.apply(undo.plan(), false);
         report.rollback(new Report.Rollback(undo.plan(), undone, undo.notes()));
         if (!undone.complete()) {
             report.error(Report.Error.of("rollback incomplete: " + undone.count(OutcomeStatus.APPLIED) + " of "

@@ -61,7 +61,7 @@ public final class Undoing {
         Undo.Result undo = Undo.of(applied, preImages, session.schemas());
         report.plan(undo.plan());
         undo.notes().forEach(report.warnings()::add);
-        ApplyResult result = session.apply(undo.plan());
+        ApplyResult result = session.apply(undo.plan(), false);
         report.result(result);
         if (!result.complete()) {
             report.error(Report.Error.of("undo stopped after a failed write; " + result.count(

@@ -123,6 +123,17 @@ class AdminClientFaultTest {
     }
 
     @Test
+    void aWriteAnswerIsDecodedOnlyWhenAskedFor() {
+        String path = "/services/6dc5d789-1a07-4139-98ec-d1ce25c15ac6";
+        wm.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("{\"id\": [")));
+        AdminClient c = client(FAST, Duration.ofSeconds(5));
+        assertEquals(null, c.write("PUT", path, Map.of("name", "a"), false), "an undecoded answer is null");
+        AdminApiException e = assertThrows(AdminApiException.class, () -> c.write("PUT", path, Map.of("name", "a")));
+        assertTrue(e.getMessage().contains("malformed JSON"), "the same answer, decoded: " + e.getMessage());
+        wm.verify(2, putRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
     void malformedJsonIsAClearError() {
         wm.stubFor(get(urlPathEqualTo("/services")).willReturn(aResponse().withStatus(200).withBody("{\"data\": [")));
         AdminApiException e = assertThrows(AdminApiException.class,

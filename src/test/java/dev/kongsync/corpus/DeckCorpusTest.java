@@ -192,7 +192,7 @@ class DeckCorpusTest {
             if (coverage == Coverage.PARTIAL && plan.count(dev.kongsync.plan.Action.DELETE) > 0) {
                 return "apply planned deletes: " + plan.operations();
             }
-            ApplyResult result = session.apply(plan);
+            ApplyResult result = session.apply(plan, false);
             if (!result.complete()) {
                 return "sync: " + result.outcomes().stream().filter(o -> o.error() != null)
                         .map(o -> o.operation().display() + ": " + o.error()).toList();
