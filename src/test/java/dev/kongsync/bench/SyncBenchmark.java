@@ -199,7 +199,7 @@ public final class SyncBenchmark {
     }
 
     /** N services with 2 routes, a cors plugin and a route rate-limiting plugin each; {@code changed} routes differ. */
-    static String generate(int services, int changed) {
+    public static String generate(int services, int changed) {
         StringBuilder sb = new StringBuilder("_format_version: \"3.0\"\n_info:\n  select_tags: [bench]\nservices:\n");
         int routeNo = 0;
         for (int s = 0; s < services; s++) {

@@ -164,6 +164,25 @@ class ProcessSafetyIT {
         assertEquals(0, diff.exit, "Kong matches the files: " + diff);
     }
 
+    /**
+     * The native executable caps its young generation at 64 MB unless told otherwise (the build's -R:MaxNewSize, in
+     * application.properties): its runtime says so at its first collection, which validating 5,000 generated entities
+     * (about 150 MB allocated) brings about; -XX:MaxNewSize at run time still overrides the cap.
+     */
+    @Test
+    void theNativeExecutableCapsItsYoungGenerationAt64MbUnlessToldOtherwise() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("kongsync.artifact", "").endsWith(".jar"),
+                "a default of the native executable's runtime, not of the JVM jar");
+        Path file = tmp.resolve("large.yml");
+        Files.writeString(file, dev.kongsync.bench.SyncBenchmark.generate(1_000, -1));
+        Result byDefault = finish(kongsync(Map.of(), "validate", file.toString(), "-XX:+VerboseGC"));
+        assertEquals(0, byDefault.exit, byDefault.toString());
+        assertTrue(byDefault.err.contains("Maximum young generation size: 64M"), byDefault.err);
+        Result told = finish(kongsync(Map.of(), "validate", file.toString(), "-XX:+VerboseGC", "-XX:MaxNewSize=32m"));
+        assertEquals(0, told.exit, told.toString());
+        assertTrue(told.err.contains("Maximum young generation size: 32M"), told.err);
+    }
+
     // ---- the process ----------------------------------------------------------------------------------------
 
     record Result(int exit, String out, String err) {
