@@ -81,7 +81,6 @@ public final class KongSession implements AutoCloseable {
     /** How writes are paced (in flight, per second); by default at most the session's parallelism in flight. */
     public KongSession pacing(dev.kongsync.apply.Pacing p) {
         this.pacing = p;
-        client.onOverload(p::overloaded);
         return this;
     }
 
@@ -358,12 +357,17 @@ public final class KongSession implements AutoCloseable {
         return timings.time("apply", () -> {
             Applier applier = new Applier(new AdminWriter(client, answers), pacing);
             applying = applier;
+            // Kong overloaded while the writes run tells their pacing; a 429 or 503 to the requests before them
+            // (the reads, Kong's validation of every entity, with their own parallelism) does not: taken for the
+            // writes', one such answer to the validation started a sync's writes backed off, below 10 in flight
+            client.onOverload(pacing::overloaded);
             try {
                 if (stoppedBy != null) {
                     applier.stop(stoppedBy);
                 }
                 return applier.apply(plan);
             } finally {
+                client.onOverload(() -> { });
                 applying = null;
             }
         });
