@@ -13,8 +13,10 @@ import java.util.function.LongSupplier;
  *   <li>latency climbed to {@value #LATENCY_FACTOR} times the fastest window's without a throughput gain: shrink
  *       by a tenth, since the extra writes only queue in Kong;</li>
  *   <li>Kong answered 429 or 503 (overloaded; the client retries the write): back off to three quarters at once,
- *       and grow no further than just below that level, which is probed again only after
- *       {@value #PROBE_AFTER_WINDOWS} calm windows.</li>
+ *       and grow no further than halfway between the last level at which Kong was calm and the level that
+ *       overloaded it (just below that level when none was calm before), a ceiling raised by a tenth only after
+ *       {@value #PROBE_AFTER_WINDOWS} calm windows: each overload costs the writes it refused a retry after a
+ *       back-off, so the limit is found in few steps rather than approached one by one.</li>
  * </ul>
  * Never more than {@code max} in flight nor, with an {@code rps} ceiling, more than that many writes a second.
  * Driven from the applier's dispatching thread, except {@link #overloaded()}, which the client's threads call; the
@@ -33,6 +35,8 @@ public final class AdaptivePacing implements Pacing {
 
     private double limit;
     private int ceiling;
+    /** The level of the last window in which Kong was not overloaded; 0 before the first. */
+    private int calmLevel;
     private int calmWindows;
 
     private long windowStart = -1;
@@ -121,8 +125,10 @@ public final class AdaptivePacing implements Pacing {
             return;
         }
         windowOverloaded = true;
-        ceiling = Math.max(1, current() - 1);
-        limit = Math.max(1, Math.floor(limit * 0.75));
+        int overloadedAt = current();
+        ceiling = calmLevel > 0 && calmLevel < overloadedAt ? Math.max(calmLevel, (calmLevel + overloadedAt) / 2)
+                : Math.max(1, overloadedAt - 1);
+        limit = Math.max(1, Math.min(ceiling, Math.floor(limit * 0.75)));
         calmWindows = 0;
         bestThroughput = 0; // measured again at the lower level
     }
@@ -140,6 +146,7 @@ public final class AdaptivePacing implements Pacing {
         if (!calm) {
             return;
         }
+        calmLevel = current();
         fastestLatency = Math.min(fastestLatency, latency);
         if (++calmWindows >= PROBE_AFTER_WINDOWS && ceiling < max) {
             ceiling = Math.min(max, ceiling + Math.max(1, ceiling / 10));
