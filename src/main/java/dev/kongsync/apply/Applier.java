@@ -6,25 +6,20 @@ import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
 import dev.kongsync.report.Redactor;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Applies a plan with bounded parallelism and no barriers: an operation starts as soon as the operations it
  * depends on have succeeded (a route is written the moment its service exists), as many at a time as the
- * {@link Pacing} allows. The first failure stops new writes, and so does {@link #stop}; writes already in flight
- * finish; the result says exactly which operations were applied, which failed and which were never sent.
+ * {@link Pacing} allows (sent by a {@link Dispatcher}). The first failure stops new writes, and so does
+ * {@link #stop}; writes already in flight finish; the result says exactly which operations were applied, which
+ * failed and which were never sent.
  */
 public final class Applier {
     private final Writer writer;
-    private final Pacing pacing;
-    private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private final Dispatcher dispatcher;
     private volatile String stoppedBy;
 
     public Applier(Writer writer, int parallelism) {
@@ -33,11 +28,7 @@ public final class Applier {
 
     public Applier(Writer writer, Pacing pacing) {
         this.writer = writer;
-        this.pacing = pacing;
-    }
-
-    private record Done(int index, Throwable error, Map<String, Object> answer, long nanos) {
-        static final Done WAKE = new Done(-1, null, null, 0);
+        this.dispatcher = new Dispatcher(pacing, "kongsync-apply");
     }
 
     /** What went wrong, for the report: Kong's message, with the operation's secret values masked. */
@@ -63,107 +54,27 @@ public final class Applier {
      */
     public void stop(String why) {
         stoppedBy = why;
-        done.offer(Done.WAKE);
+        dispatcher.stop();
     }
 
+    @SuppressWarnings("unchecked")
     public ApplyResult apply(Plan plan) {
         List<Operation> ops = plan.operations();
-        int n = ops.size();
-        OutcomeStatus[] status = new OutcomeStatus[n];
-        String[] errors = new String[n];
-        int[] httpStatus = new int[n];
-        List<Map<String, Object>> answers = new ArrayList<>();
-        int[] waitingOn = new int[n];
-        List<List<Integer>> dependents = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            dependents.add(new ArrayList<>());
-            status[i] = OutcomeStatus.NOT_ATTEMPTED;
-            answers.add(null);
-        }
-        for (Operation op : ops) {
-            waitingOn[op.index()] = op.dependsOn().size();
-            for (int dep : op.dependsOn()) {
-                dependents.get(dep).add(op.index());
-            }
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(pacing.maxInFlight(), n)), r -> {
-            Thread t = new Thread(r, "kongsync-apply");
-            t.setDaemon(true);
-            return t;
-        });
-        ArrayDeque<Integer> ready = new ArrayDeque<>();
-        for (int i = 0; i < n; i++) {
-            if (waitingOn[i] == 0) {
-                ready.add(i);
-            }
-        }
-        int inFlight = 0;
-        boolean failed = false;
-        try {
-            while (true) {
-                while (!failed && stoppedBy == null && !ready.isEmpty() && inFlight < pacing.inFlightAllowed()) {
-                    long wait = pacing.delayBeforeNext();
-                    if (wait > 0 && inFlight > 0) {
-                        break;
-                    }
-                    if (wait > 0) {
-                        Thread.sleep(wait);
-                        continue;
-                    }
-                    int i = ready.poll();
-                    Operation op = ops.get(i);
-                    inFlight++;
-                    pacing.sent();
-                    pool.execute(() -> {
-                        long start = System.nanoTime();
-                        try {
-                            Map<String, Object> answer = writer.write(op);
-                            done.add(new Done(op.index(), null, answer, System.nanoTime() - start));
-                        } catch (Throwable t) {
-                            done.add(new Done(op.index(), t, null, System.nanoTime() - start));
-                        }
-                    });
-                }
-                if (inFlight == 0 && (failed || stoppedBy != null || ready.isEmpty())) {
-                    break;
-                }
-                Done d = inFlight == 0 ? done.poll(pacing.delayBeforeNext(), TimeUnit.MILLISECONDS)
-                        : done.poll(100, TimeUnit.MILLISECONDS);
-                if (d == null || d == Done.WAKE) {
-                    continue;
-                }
-                inFlight--;
-                int httpCode = d.error instanceof AdminApiException a ? a.status() : 0;
-                pacing.answered(d.nanos, d.error == null ? 200 : httpCode);
-                if (d.error == null) {
-                    status[d.index] = OutcomeStatus.APPLIED;
-                    answers.set(d.index, d.answer);
-                    for (int dep : dependents.get(d.index)) {
-                        if (--waitingOn[dep] == 0) {
-                            ready.add(dep);
-                        }
-                    }
-                } else {
-                    status[d.index] = OutcomeStatus.FAILED;
-                    errors[d.index] = describe(ops.get(d.index), d.error);
-                    httpStatus[d.index] = httpCode;
-                    failed = true;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pool.shutdown();
-            try {
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Dispatcher.Results done = dispatcher.run(ops.size(), i -> ops.get(i).dependsOn(),
+                i -> writer.write(ops.get(i)));
         List<ApplyResult.Outcome> outcomes = new ArrayList<>();
         for (Operation op : ops) {
             int i = op.index();
-            outcomes.add(new ApplyResult.Outcome(op, status[i], errors[i], httpStatus[i], answers.get(i)));
+            Throwable error = done.failure(i);
+            if (error != null) {
+                outcomes.add(new ApplyResult.Outcome(op, OutcomeStatus.FAILED, describe(op, error),
+                        error instanceof AdminApiException a ? a.status() : 0, null));
+            } else if (done.answered(i)) {
+                outcomes.add(new ApplyResult.Outcome(op, OutcomeStatus.APPLIED, null, 0,
+                        (Map<String, Object>) done.answer(i)));
+            } else {
+                outcomes.add(new ApplyResult.Outcome(op, OutcomeStatus.NOT_ATTEMPTED, null, 0, null));
+            }
         }
         return new ApplyResult(outcomes, stoppedBy);
     }

@@ -79,6 +79,7 @@ public final class ApplyCommand implements Callable<Integer> {
         try (Signals signals = Signals.install()) {
             try {
                 dev.kongsync.apply.Pacing writes = pacing.pacing();
+                dev.kongsync.apply.Pacing checks = pacing.checks();
                 Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
                 dev.kongsync.admin.AdminConfig config = kong.toConfig();
                 if (clusterOptions.fromConfigMap == null) {
@@ -89,7 +90,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 SyncRun.Options options = new SyncRun.Options(new DeletionGuard(null, Set.of(), false), dryRun,
                         recovery.rollback(), recovery.journal(), Coverage.PARTIAL);
                 try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
-                    KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes);
+                    KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes, checks);
                     opened = session;
                     signals.forward(session::stop);
                     DesiredState desired = run.desired();

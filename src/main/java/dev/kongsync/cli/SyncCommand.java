@@ -121,6 +121,7 @@ public final class SyncCommand implements Callable<Integer> {
         try (Signals signals = Signals.install()) {
             try {
                 dev.kongsync.apply.Pacing writes = pacing.pacing();
+                dev.kongsync.apply.Pacing checks = pacing.checks();
                 DeletionGuard guard = new DeletionGuard(maxDeletes, new LinkedHashSet<>(protect), allowDeletes);
                 java.util.Set<dev.kongsync.kind.EntityKind> skipped = skip.kinds();
                 dev.kongsync.admin.AdminConfig config = kong.toConfig();
@@ -132,7 +133,7 @@ public final class SyncCommand implements Callable<Integer> {
                         throw new IllegalArgumentException("give either FILEs or --plan, not both");
                     }
                     PlanFile.Saved saved = PlanFile.read(planFile);
-                    try (KongSession session = KongSession.open(config, pacing.reads(), timings).pacing(writes)
+                    try (KongSession session = KongSession.open(config, pacing.reads(), timings).pacing(writes, checks)
                             .skip(saved.skipped())) {
                         opened = session;
                         signals.forward(session::stop);
@@ -146,7 +147,7 @@ public final class SyncCommand implements Callable<Integer> {
                     }
                 } else {
                     try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
-                        KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes);
+                        KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes, checks);
                         opened = session;
                         signals.forward(session::stop);
                         DesiredState desired = run.desired();

@@ -2,6 +2,7 @@ package dev.kongsync.cli;
 
 import dev.kongsync.apply.AdaptivePacing;
 import dev.kongsync.apply.Pacing;
+import dev.kongsync.pipeline.KongSession;
 import picocli.CommandLine.Option;
 
 /** How fast a writing command (sync, apply, reset, undo) writes: {@code --parallelism} and {@code --rps}. */
@@ -13,12 +14,13 @@ public final class WritePacingOptions {
             converter = Choices.Parallelism.class,
             description = "Writes in flight at once: auto (the default) starts at 10 and follows Kong, growing while "
                     + "its throughput grows and backing off when its latency climbs or it answers 429/503 (at most "
-                    + AUTO_MAX + "); or a fixed number. Reads use the same number (10 for auto).")
+                    + AUTO_MAX + "); or a fixed number. Reads use the same number (10 for auto). Kong's check of "
+                    + "the entities before the first write is paced alike: auto on its own, N as 4 x N (16 to 64).")
     int parallelism;
 
     @Option(names = "--rps", defaultValue = "0", paramLabel = "N",
-            description = "At most N writes a second, whatever the parallelism: a ceiling that protects a production "
-                    + "Kong (default: none).")
+            description = "At most N writes a second, whatever the parallelism, and at most N of Kong's checks of "
+                    + "the entities before them: a ceiling that protects a production Kong (default: none).")
     double rps;
 
     /** Concurrent reads: the fixed parallelism, or 10 for auto. */
@@ -28,10 +30,25 @@ public final class WritePacingOptions {
 
     /** The pacing of the writes, checked. */
     Pacing pacing() {
+        checkRps();
+        return parallelism == Choices.Parallelism.AUTO ? new AdaptivePacing(AUTO_MAX, rps)
+                : Pacing.limited(parallelism, rps);
+    }
+
+    /**
+     * The pacing of Kong's validation of the entities before the first write: auto follows Kong as the writes do
+     * (its overloads slow the validation, not the writes after it); a fixed N allows
+     * {@link KongSession#checksInFlight} in flight; both under the --rps ceiling.
+     */
+    Pacing checks() {
+        checkRps();
+        return parallelism == Choices.Parallelism.AUTO ? new AdaptivePacing(AUTO_MAX, rps)
+                : Pacing.limited(KongSession.checksInFlight(parallelism), rps);
+    }
+
+    private void checkRps() {
         if (rps < 0) {
             throw new IllegalArgumentException("--rps must be 0 (no ceiling) or more, got " + rps);
         }
-        return parallelism == Choices.Parallelism.AUTO ? new AdaptivePacing(AUTO_MAX, rps)
-                : Pacing.limited(parallelism, rps);
     }
 }

@@ -39,6 +39,7 @@ public final class KongSession implements AutoCloseable {
     private final ExecutorService pool;
     private final int parallelism;
     private volatile dev.kongsync.apply.Pacing pacing;
+    private volatile dev.kongsync.apply.Pacing checks;
     private final Timings timings;
     private volatile java.util.Set<EntityKind> skipped = java.util.Set.of();
     private volatile dev.kongsync.plan.IdStrategy ids = dev.kongsync.plan.IdStrategy.RANDOM;
@@ -49,6 +50,7 @@ public final class KongSession implements AutoCloseable {
         this.info = info;
         this.parallelism = parallelism;
         this.pacing = dev.kongsync.apply.Pacing.fixed(parallelism);
+        this.checks = dev.kongsync.apply.Pacing.fixed(checksInFlight(parallelism));
         this.schemas = new SchemaRegistry(client::schema, "Kong " + info.version() + " at " + client.config().address());
         this.pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "kongsync-read");
@@ -82,6 +84,24 @@ public final class KongSession implements AutoCloseable {
     public KongSession pacing(dev.kongsync.apply.Pacing p) {
         this.pacing = p;
         return this;
+    }
+
+    /**
+     * How writes and Kong's validation before them ({@link #checkWithKong}) are paced. The validation's requests
+     * store nothing; by default at most {@link #checksInFlight} of them are in flight.
+     */
+    public KongSession pacing(dev.kongsync.apply.Pacing writes, dev.kongsync.apply.Pacing checks) {
+        this.pacing = writes;
+        this.checks = checks;
+        return this;
+    }
+
+    /**
+     * Kong's validation requests in flight at a fixed {@code parallelism}: four times as many (16 to 64), since
+     * they are answered without touching Kong's database and there are as many as there are entities to write.
+     */
+    public static int checksInFlight(int parallelism) {
+        return Math.min(64, Math.max(16, parallelism * 4));
     }
 
     /** Leaves these kinds alone (and what cannot exist without them): not read, not compared, not written. */
@@ -271,7 +291,8 @@ public final class KongSession implements AutoCloseable {
     /**
      * Kong's own check of every entity the plan creates or updates ({@code POST /schemas/.../validate}, which stores
      * nothing), before anything is written: what Kong checks in code that kongsync cannot (PCRE2 regexes, among
-     * others). Returns every refusal, placed in the files where the entity was written.
+     * others). Returns every refusal, placed in the files where the entity was written. Sent as the validation's
+     * pacing allows ({@link #pacing(dev.kongsync.apply.Pacing, dev.kongsync.apply.Pacing)}).
      */
     public List<dev.kongsync.file.Problem> checkWithKong(Plan plan, DesiredState desired) {
         List<Operation> ops = plan.operations().stream().filter(o -> o.body() != null).toList();
@@ -284,46 +305,61 @@ public final class KongSession implements AutoCloseable {
     private List<dev.kongsync.file.Problem> checkWithKong(List<Operation> ops, DesiredState desired) {
         Map<String, DesiredEntity> sources = new java.util.HashMap<>();
         desired.entities().forEach(e -> sources.put(e.doc().file() + "#" + e.pointer(), e));
-        int threads = Math.min(64, Math.max(16, parallelism * 4));
-        ExecutorService checks = Executors.newFixedThreadPool(Math.min(threads, ops.size()), r -> {
-            Thread t = new Thread(r, "kongsync-check");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            // Kong's validation is a function of the body alone (it reads no database: references are not looked
-            // up, ids are only checked to be UUIDs), so bodies that differ only in their ids get one request: the
-            // same plugin configuration on 4,000 routes is checked once, and its refusal reported at each of them
-            Map<List<Object>, CompletableFuture<Map<String, Object>>> answers = new java.util.HashMap<>();
-            List<CompletableFuture<List<dev.kongsync.file.Problem>>> all = new ArrayList<>();
-            for (Operation op : ops) {
-                EntityKind kind = op.kind();
-                Map<String, Object> body = new java.util.LinkedHashMap<>(op.body());
-                if (kind.parentRef() != null && op.parentId() != null) {
-                    body.put(kind.parentRef(), Map.of("id", op.parentId()));
-                }
-                body.put("id", op.id());
-                String schema = kind.subschemaField() != null ? kind.subschemaPath() : kind.schemaName();
-                CompletableFuture<Map<String, Object>> answer = answers.computeIfAbsent(
-                        List.of(schema, withoutIds(kind, body)),
-                        k -> CompletableFuture.supplyAsync(() -> client.validate(schema, body), checks));
-                all.add(answer.thenApply(refusal -> {
-                    if (refusal == null) {
-                        return List.of();
-                    }
-                    DesiredEntity src = op.origin() == null ? null
-                            : sources.get(op.origin().file() + "#" + op.origin().pointer());
-                    return KongRefusals.problems(op, src, refusal);
-                }));
+        // Kong's validation is a function of the body alone (it reads no database: references are not looked
+        // up, ids are only checked to be UUIDs), so bodies that differ only in their ids get one request: the
+        // same plugin configuration on 4,000 routes is checked once, and its refusal reported at each of them
+        Map<List<Object>, Integer> distinct = new java.util.HashMap<>();
+        List<String> schemaOf = new ArrayList<>();
+        List<Map<String, Object>> bodyOf = new ArrayList<>();
+        int[] requestOf = new int[ops.size()];
+        for (int o = 0; o < ops.size(); o++) {
+            Operation op = ops.get(o);
+            EntityKind kind = op.kind();
+            Map<String, Object> body = new java.util.LinkedHashMap<>(op.body());
+            if (kind.parentRef() != null && op.parentId() != null) {
+                body.put(kind.parentRef(), Map.of("id", op.parentId()));
             }
-            List<dev.kongsync.file.Problem> out = new ArrayList<>();
-            for (CompletableFuture<List<dev.kongsync.file.Problem>> f : all) {
-                out.addAll(join(f));
-            }
-            return out;
-        } finally {
-            checks.shutdownNow();
+            body.put("id", op.id());
+            String schema = kind.subschemaField() != null ? kind.subschemaPath() : kind.schemaName();
+            requestOf[o] = distinct.computeIfAbsent(List.of(schema, withoutIds(kind, body)), k -> {
+                schemaOf.add(schema);
+                bodyOf.add(body);
+                return bodyOf.size() - 1;
+            });
         }
+        // sent at their own pace (checks): Kong overloaded now tells it, not the writes' pacing
+        // (a stop closes the client: the requests not yet sent then fail, and the first failure ends the run)
+        dev.kongsync.apply.Pacing paced = checks;
+        client.onOverload(paced::overloaded);
+        dev.kongsync.apply.Dispatcher.Results answers;
+        try {
+            answers = new dev.kongsync.apply.Dispatcher(paced, "kongsync-check").run(bodyOf.size(), i -> List.of(),
+                    i -> client.validate(schemaOf.get(i), bodyOf.get(i)));
+        } finally {
+            client.onOverload(() -> { });
+        }
+        Throwable failure = answers.firstFailure();
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        List<dev.kongsync.file.Problem> out = new ArrayList<>();
+        for (int o = 0; o < ops.size(); o++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> refusal = (Map<String, Object>) answers.answer(requestOf[o]);
+            if (refusal != null) {
+                Operation op = ops.get(o);
+                DesiredEntity src = op.origin() == null ? null
+                        : sources.get(op.origin().file() + "#" + op.origin().pointer());
+                out.addAll(KongRefusals.problems(op, src, refusal));
+            }
+        }
+        return out;
     }
 
     /**
@@ -358,8 +394,8 @@ public final class KongSession implements AutoCloseable {
             Applier applier = new Applier(new AdminWriter(client, answers), pacing);
             applying = applier;
             // Kong overloaded while the writes run tells their pacing; a 429 or 503 to the requests before them
-            // (the reads, Kong's validation of every entity, with their own parallelism) does not: taken for the
-            // writes', one such answer to the validation started a sync's writes backed off, below 10 in flight
+            // does not (the reads are not paced; Kong's validation tells its own pacing): taken for the writes',
+            // one such answer to the validation started a sync's writes backed off, below 10 in flight
             client.onOverload(pacing::overloaded);
             try {
                 if (stoppedBy != null) {

@@ -3,6 +3,7 @@ package dev.kongsync.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kongsync.testkong.TestKong;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -107,6 +108,42 @@ class SafetyE2ETest extends E2E {
             assertTrue(kong.requests().stream().filter(x -> x.isValidation()).count() >= 4,
                     "every entity to write was checked: " + kong.requestCounts());
         }
+    }
+
+    /**
+     * {@code --rps} protects a production Kong from everything a sync sends it in bulk: Kong's validation of each
+     * entity before the first write is held to the ceiling as the writes are, whatever the parallelism. At 20 a
+     * second, eight services are eight checks and eight writes, each series at least 50 ms apart: a lower bound the
+     * ceiling guarantees (350 ms for eight), asserted with room for the first request's connection, not a speed.
+     * Unpaced, the eight checks arrived within a few milliseconds of one another.
+     */
+    @Test
+    void theRpsCeilingHoldsForKongsValidationAsForTheWrites(QuarkusMainLauncher launcher) {
+        StringBuilder text = new StringBuilder(HEAD + "services:\n");
+        for (int i = 0; i < 8; i++) {
+            text.append("  - name: svc-").append(i).append("\n    url: http://svc-").append(i)
+                    .append(".banking.svc.cluster.local:8001\n");
+        }
+        Path f = file("rps.yml", text.toString());
+        for (String parallelism : List.of("10", "auto")) {
+            kong.reset();
+            LaunchResult r = run(launcher, "sync", f.toString(), "--rps", "20", "--parallelism", parallelism);
+            assertEquals(0, r.exitCode(), r.getOutput() + r.getErrorOutput());
+            List<TestKong.Request> checks = kong.requests().stream().filter(TestKong.Request::isValidation).toList();
+            List<TestKong.Request> writes = kong.requests().stream().filter(TestKong.Request::isWrite).toList();
+            assertEquals(8, checks.size(), "one check per service");
+            assertEquals(8, writes.size(), "one write per service");
+            assertTrue(spanMillis(checks) >= 250, "--parallelism " + parallelism + ": eight checks at 20 a second "
+                    + "within " + spanMillis(checks) + " ms");
+            assertTrue(spanMillis(writes) >= 250, "--parallelism " + parallelism + ": eight writes at 20 a second "
+                    + "within " + spanMillis(writes) + " ms");
+        }
+    }
+
+    private static long spanMillis(List<TestKong.Request> requests) {
+        long first = requests.stream().mapToLong(TestKong.Request::receivedNanos).min().orElseThrow();
+        long last = requests.stream().mapToLong(TestKong.Request::receivedNanos).max().orElseThrow();
+        return (last - first) / 1_000_000;
     }
 
     /**

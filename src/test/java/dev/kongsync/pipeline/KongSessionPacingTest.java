@@ -20,17 +20,60 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Kong's 429 and 503 answers reach the writes' pacing only while the writes run: the reads and Kong's validation of
- * every entity before them keep their own parallelism, and a pacing that took their overloads for its own started
- * the writes backed off (measured: a sync's writes started at 7 in flight, 4.0 s of writes instead of 2.8 s).
+ * Kong's 429 and 503 answers reach the pacing of what Kong was answering: those to the writes the writes' pacing,
+ * those to Kong's validation of every entity before them the validation's own. A writes' pacing that took the
+ * validation's overloads for its own started the writes backed off (measured: a sync's writes started at 7 in
+ * flight, 4.0 s of writes instead of 2.8 s).
  */
 @io.quarkus.test.junit.QuarkusTest
 class KongSessionPacingTest {
     @TempDir
     Path tmp;
 
+    /** A fixed pacing that counts the overloads it is told of. */
+    private static final class Counting implements Pacing {
+        private final Pacing fixed;
+        final AtomicInteger overloads = new AtomicInteger();
+        final AtomicInteger sent = new AtomicInteger();
+
+        Counting(int n) {
+            fixed = Pacing.fixed(n);
+        }
+
+        @Override
+        public int maxInFlight() {
+            return fixed.maxInFlight();
+        }
+
+        @Override
+        public int inFlightAllowed() {
+            return fixed.inFlightAllowed();
+        }
+
+        @Override
+        public long delayBeforeNext() {
+            return fixed.delayBeforeNext();
+        }
+
+        @Override
+        public void sent() {
+            sent.incrementAndGet();
+            fixed.sent();
+        }
+
+        @Override
+        public void answered(long nanos, int status) {
+            fixed.answered(nanos, status);
+        }
+
+        @Override
+        public void overloaded() {
+            overloads.incrementAndGet();
+        }
+    }
+
     @Test
-    void onlyTheWritesOverloadsReachTheirPacing() throws Exception {
+    void eachOverloadReachesThePacingOfWhatKongWasAnswering() throws Exception {
         StringBuilder yaml = new StringBuilder("_format_version: \"3.0\"\nservices:\n");
         for (int i = 0; i < 30; i++) {
             yaml.append("  - name: svc-").append(i).append("\n    url: http://svc-").append(i)
@@ -40,56 +83,29 @@ class KongSessionPacingTest {
         Files.writeString(file, yaml);
         DesiredState desired = ConfigParser.load(List.of(file.toString()), List.of());
         try (TestKong kong = TestKong.start()) {
-            // beyond 20 requests at once Kong answers 503, which the client retries after a back-off; the validation
-            // sends its 30 requests at once (its own threads: 4 x the session's parallelism), the writes 30 at once
+            // beyond 20 requests at once Kong answers 503, which the client retries after a back-off; both the
+            // validation and the writes send their 30 requests at once
             kong.latencyModel(30, 0, 20);
-            AtomicInteger told = new AtomicInteger();
-            Pacing fixed = Pacing.fixed(30);
-            Pacing recording = new Pacing() {
-                @Override
-                public int maxInFlight() {
-                    return fixed.maxInFlight();
-                }
-
-                @Override
-                public int inFlightAllowed() {
-                    return fixed.inFlightAllowed();
-                }
-
-                @Override
-                public long delayBeforeNext() {
-                    return fixed.delayBeforeNext();
-                }
-
-                @Override
-                public void sent() {
-                    fixed.sent();
-                }
-
-                @Override
-                public void answered(long nanos, int status) {
-                    fixed.answered(nanos, status);
-                }
-
-                @Override
-                public void overloaded() {
-                    told.incrementAndGet();
-                }
-            };
+            Counting writes = new Counting(30);
+            Counting checks = new Counting(30);
             try (KongSession session = KongSession.open(AdminConfig.of(kong.url()), 8)) {
-                session.pacing(recording);
+                session.pacing(writes, checks);
                 Plan plan = session.plan(desired, Coverage.COMPLETE);
                 assertEquals(List.of(), session.checkWithKong(plan, desired));
                 long validations = kong.requests().stream().filter(TestKong.Request::isValidation).count();
                 assertTrue(validations > 30, "Kong overloaded by the validation of 30 services: it was retried ("
                         + validations + " requests)");
-                assertEquals(0, told.get(), "the validation's overloads are not the writes'");
+                assertEquals(30, checks.sent.get(), "the validation's 30 requests were sent at its pacing");
+                assertTrue(checks.overloads.get() > 0, "the validation's overloads reach its pacing");
+                assertEquals(0, writes.overloads.get(), "the validation's overloads are not the writes'");
 
+                int checksTold = checks.overloads.get();
                 ApplyResult result = session.apply(plan, false);
                 assertTrue(result.complete(), result.toString());
-                long writes = kong.writes().size();
-                assertTrue(writes > 30, "the writes overloaded Kong too: retried (" + writes + " requests)");
-                assertTrue(told.get() > 0, "the writes' overloads reach their pacing");
+                long sentWrites = kong.writes().size();
+                assertTrue(sentWrites > 30, "the writes overloaded Kong too: retried (" + sentWrites + " requests)");
+                assertTrue(writes.overloads.get() > 0, "the writes' overloads reach their pacing");
+                assertEquals(checksTold, checks.overloads.get(), "and not the validation's");
             }
         }
     }

@@ -40,8 +40,13 @@ import static dev.kongsync.testkong.KongSchema.NODES;
  * rules, cascades, defaults and validation from the recorded schemas and Kong's own code. Test code only.
  */
 public final class TestKong implements AutoCloseable {
-    /** One request as received. */
-    public record Request(String method, String path, String query, String body, Map<String, String> headers) {
+    /**
+     * One request as received.
+     *
+     * @param receivedNanos when it arrived ({@link System#nanoTime()})
+     */
+    public record Request(String method, String path, String query, String body, Map<String, String> headers,
+                          long receivedNanos) {
         /** A request that may change what Kong holds: not a read, not a {@code POST /schemas/.../validate}. */
         public boolean isWrite() {
             return !method.equals("GET") && !isValidation();
@@ -362,6 +367,7 @@ public final class TestKong implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        long received = System.nanoTime();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try (ex) {
@@ -371,7 +377,8 @@ public final class TestKong implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-            Request request = new Request(method, rawPath, query, body.isEmpty() ? null : body, headers);
+            Request request = new Request(method, rawPath, query, body.isEmpty() ? null : body, headers,
+                    received);
             requests.add(request);
             String template = api.templateOf(rawPath);
             counts.computeIfAbsent(method + " " + (template == null ? rawPath : template.replaceAll(":([^/]+)",
