@@ -1,6 +1,8 @@
 package dev.kongsync.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,53 +150,90 @@ public final class AdminClient implements AutoCloseable {
 
     /** Every entity of a top-level collection carrying all {@code tags}, following Kong's paging. */
     public List<Map<String, Object>> listAll(String collection, List<String> tags) {
-        return listAll(collection, tags, java.util.function.UnaryOperator.identity());
+        return listAll(collection, tags, AS_MAP);
     }
 
     /**
-     * The same, each entity passed through {@code each} as its page arrives (to keep it in another form: the
-     * page's own maps are then garbage at once, not kept until the last page).
+     * Reads one entity of a page from Kong's answer, in a form of the reader's choosing: the parser is on the
+     * entity's {@code START_OBJECT} and must be left on its {@code END_OBJECT}. Decoding straight into the form
+     * that is kept spares a map of every entity that would be garbage at once.
      */
-    public List<Map<String, Object>> listAll(String collection, List<String> tags,
-                                             java.util.function.UnaryOperator<Map<String, Object>> each) {
+    @FunctionalInterface
+    public interface EntityReader {
+        Map<String, Object> read(JsonParser p) throws IOException;
+    }
+
+    /** Each entity as a plain map ({@link JsonTree}). */
+    @SuppressWarnings("unchecked")
+    public static final EntityReader AS_MAP = p -> (Map<String, Object>) JsonTree.read(p, JsonToken.START_OBJECT);
+
+    /** The same, each entity read by {@code each} as its page is decoded. */
+    public List<Map<String, Object>> listAll(String collection, List<String> tags, EntityReader each) {
         String tagFilter = tags == null || tags.isEmpty() ? null : String.join(",", tags);
         return pages("/" + collection, offset -> api.list(collection, PAGE_SIZE, offset, tagFilter), each);
     }
 
     /** Every entity of a nested collection ({@code /upstreams/{id}/targets}); Kong ignores tags there. */
     public List<Map<String, Object>> listAllNested(String parent, String parentId, String collection) {
-        return listAllNested(parent, parentId, collection, java.util.function.UnaryOperator.identity());
+        return listAllNested(parent, parentId, collection, AS_MAP);
     }
 
-    /** The same, each entity passed through {@code each} as its page arrives. */
+    /** The same, each entity read by {@code each} as its page is decoded. */
     public List<Map<String, Object>> listAllNested(String parent, String parentId, String collection,
-                                                   java.util.function.UnaryOperator<Map<String, Object>> each) {
+                                                   EntityReader each) {
         return pages("/" + parent + "/" + parentId + "/" + collection,
                 offset -> api.listNested(parent, parentId, collection, PAGE_SIZE, offset), each);
     }
 
-    @SuppressWarnings("unchecked")
+    /** One page of a collection: its entities, and the offset of the next page (null after the last). */
+    private record Page(List<Map<String, Object>> data, String offset) { }
+
     private List<Map<String, Object>> pages(String path, java.util.function.Function<String, Response> page,
-                                            java.util.function.UnaryOperator<Map<String, Object>> each) {
+                                            EntityReader each) {
         List<Map<String, Object>> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String offset = null;
         do {
             String o = offset;
-            Map<String, Object> body = call("GET", path, () -> page.apply(o), false);
-            Object data = body.get("data");
-            if (!(data instanceof List<?> l)) {
+            Page body = call("GET", path, () -> page.apply(o), false, p -> page(p, each));
+            if (body.data() == null) {
                 throw new AdminApiException("GET", path, 200, "the answer has no data list", null, null);
             }
-            for (Object item : l) {
-                out.add(each.apply((Map<String, Object>) item));
-            }
-            offset = body.get("offset") instanceof String s && !s.isEmpty() ? s : null;
+            out.addAll(body.data());
+            offset = body.offset();
             if (offset != null && !seen.add(offset)) {
                 throw new AdminApiException("GET", path, 200, "Kong returned the same page offset twice", null, null);
             }
         } while (offset != null);
         return out;
+    }
+
+    /** {@code {"data": [...], "offset": "...", "next": "..."}}, in any order of its keys. */
+    private static Page page(JsonParser p, EntityReader each) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return new Page(null, null);
+        }
+        List<Map<String, Object>> data = null;
+        String offset = null;
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("data") && value == JsonToken.START_ARRAY) {
+                data = new ArrayList<>();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    if (e != JsonToken.START_OBJECT) {
+                        throw new com.fasterxml.jackson.core.JsonParseException(p, "an entity of the data list is "
+                                + "not an object");
+                    }
+                    data.add(each.read(p));
+                }
+            } else if (name.equals("offset")) {
+                offset = value == JsonToken.VALUE_STRING && !p.getText().isEmpty() ? p.getText() : null;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new Page(data, offset);
     }
 
     // ---- writes --------------------------------------------------------------------------------------------
@@ -224,7 +263,8 @@ public final class AdminClient implements AutoCloseable {
             case "DELETE4" -> () -> api.deleteNested(seg[0], seg[1], seg[2], seg[3]);
             default -> throw new IllegalArgumentException("no Admin API write " + method + " " + path);
         };
-        return call(method, path, request, method.equals("DELETE"), answer);
+        Decoder<Map<String, Object>> decode = answer ? AdminClient::map : null;
+        return call(method, path, request, method.equals("DELETE"), decode);
     }
 
     /**
@@ -236,7 +276,7 @@ public final class AdminClient implements AutoCloseable {
         String path = "/schemas/" + schema + "/validate";
         String json = toJson(body);
         try {
-            call("POST", path, () -> api.validate(schema, json), false);
+            call("POST", path, () -> api.validate(schema, json), false, null);
             return null;
         } catch (AdminApiException e) {
             if (e.status() != 400 || e.body() == null) {
@@ -278,12 +318,25 @@ public final class AdminClient implements AutoCloseable {
     }
 
     private Map<String, Object> call(String method, String path, Supplier<Response> request, boolean allow404) {
-        return call(method, path, request, allow404, true);
+        return call(method, path, request, allow404, AdminClient::map);
     }
 
-    /** @param answer decode a successful answer (else null is returned for it) */
-    private Map<String, Object> call(String method, String path, Supplier<Response> request, boolean allow404,
-                                     boolean answer) {
+    /** Decodes a successful answer, from a parser over its body (an empty body reads as {@code {}}). */
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(JsonParser p) throws IOException;
+    }
+
+    private static Map<String, Object> map(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "expected a JSON object, found " + t);
+        }
+        return AS_MAP.read(p);
+    }
+
+    /** @param decode decodes a successful answer; null: the answer is not decoded, and null returned for it */
+    private <T> T call(String method, String path, Supplier<Response> request, boolean allow404, Decoder<T> decode) {
         RetryPolicy retry = config.retry();
         long waited = 0;
         for (int attempt = 0; ; attempt++) {
@@ -304,7 +357,7 @@ public final class AdminClient implements AutoCloseable {
                 // first was a third of what reading Kong allocated
                 byte[] raw = r.hasEntity() ? r.readEntity(byte[].class) : null;
                 if (status >= 200 && status < 300) {
-                    return answer ? parse(method, path, status, raw) : null;
+                    return decode == null ? null : parse(method, path, status, raw, decode);
                 }
                 if (status == 404 && allow404) {
                     return null;
@@ -371,12 +424,11 @@ public final class AdminClient implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> parse(String method, String path, int status, byte[] body) {
-        if (body == null || isBlank(body)) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(body, MAP);
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
+    private static <T> T parse(String method, String path, int status, byte[] body, Decoder<T> decode) {
+        try (JsonParser p = JSON.createParser(body == null || isBlank(body) ? EMPTY_OBJECT : body)) {
+            return decode.decode(p);
         } catch (IOException e) {
             throw new AdminApiException(method, path, status, "Kong answered with malformed JSON: "
                     + e.getMessage(), new String(body, java.nio.charset.StandardCharsets.UTF_8), e);

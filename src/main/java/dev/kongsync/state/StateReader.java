@@ -1,6 +1,9 @@
 package dev.kongsync.state;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.kongsync.admin.AdminClient;
+import dev.kongsync.admin.JsonTree;
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.schema.Field;
 import dev.kongsync.schema.Normalizer;
@@ -119,13 +122,37 @@ public final class StateReader {
 
     /**
      * Kong's answers kept in the layout of their schema ({@link Normalizer#inLayout}): every entity read stays in
-     * memory until the plan is made, and a map entry per field of each would be most of what a diff holds. A
-     * plugin whose subschema is not loaded yet when its page arrives (the files' validation loads theirs meanwhile)
-     * keeps its config as Kong wrote it: either form is the same map.
+     * memory until the plan is made, and a map entry per field of each would be most of what a diff holds. An entity
+     * of a kind without subschemas is decoded straight into its layout; a plugin, whose layout depends on its name
+     * (which Kong may write after its config), is decoded as a map first, then laid out; one whose subschema is not
+     * loaded yet when its page arrives (the files' validation loads theirs meanwhile) keeps its config as Kong wrote
+     * it: either form is the same map.
      */
-    private static java.util.function.UnaryOperator<Map<String, Object>> inLayout(EntityKind kind,
-                                                                                   SchemaRegistry schemas) {
-        return raw -> Normalizer.inLayout(schemas.loadedFor(kind, raw).root(), raw);
+    private static AdminClient.EntityReader inLayout(EntityKind kind, SchemaRegistry schemas) {
+        if (kind.subschemaField() == null) {
+            Field root = schemas.entity(kind).root();
+            return p -> record(root, p);
+        }
+        return p -> {
+            Map<String, Object> raw = AdminClient.AS_MAP.read(p);
+            return Normalizer.inLayout(schemas.loadedFor(kind, raw).root(), raw);
+        };
+    }
+
+    /**
+     * The JSON object on which the parser stands, in the layout of {@code record} and its nested records in
+     * theirs: the same map as {@link Normalizer#inLayout} makes of the object decoded as a map.
+     */
+    static Map<String, Object> record(Field record, JsonParser p) throws java.io.IOException {
+        Map<String, Object> out = record.newRecord();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            Field f = record.field(name);
+            out.put(name, f != null && f.is("record") && !f.fields().isEmpty() && value == JsonToken.START_OBJECT
+                    ? record(f, p) : JsonTree.read(p, value));
+        }
+        return out;
     }
 
     /** One entity as Kong answered it, with its references by id. */
