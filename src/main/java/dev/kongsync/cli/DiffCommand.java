@@ -49,7 +49,7 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Option(names = "--parallelism", defaultValue = "10", paramLabel = "N",
             description = "Concurrent Admin API reads (default: ${DEFAULT-VALUE}); Kong's check of the entities to "
-                    + "create or update sends 4 x N at a time (16 to 64).")
+                    + "create or update follows Kong, at most 4 x N at a time (16 to 64).")
     int parallelism;
 
     @Option(names = "--plan-out", paramLabel = "FILE",

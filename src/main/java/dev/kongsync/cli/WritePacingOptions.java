@@ -15,7 +15,8 @@ public final class WritePacingOptions {
             description = "Writes in flight at once: auto (the default) starts at 10 and follows Kong, growing while "
                     + "its throughput grows and backing off when its latency climbs or it answers 429/503 (at most "
                     + AUTO_MAX + "); or a fixed number. Reads use the same number (10 for auto). Kong's check of "
-                    + "the entities before the first write is paced alike: auto on its own, N as 4 x N (16 to 64).")
+                    + "the entities before the first write follows Kong as auto does, at most 4 x N in flight (16 to "
+                    + "64; 64 for auto).")
     int parallelism;
 
     @Option(names = "--rps", defaultValue = "0", paramLabel = "N",
@@ -36,14 +37,14 @@ public final class WritePacingOptions {
     }
 
     /**
-     * The pacing of Kong's validation of the entities before the first write: auto follows Kong as the writes do
-     * (its overloads slow the validation, not the writes after it); a fixed N allows
-     * {@link KongSession#checksInFlight} in flight; both under the --rps ceiling.
+     * The pacing of Kong's validation of the entities before the first write: it follows Kong as auto's writes do
+     * (its overloads slow the validation, not the writes after it), up to {@link KongSession#checksInFlight} of a
+     * fixed N in flight, or {@value #AUTO_MAX} for auto; under the --rps ceiling.
      */
     Pacing checks() {
         checkRps();
-        return parallelism == Choices.Parallelism.AUTO ? new AdaptivePacing(AUTO_MAX, rps)
-                : Pacing.limited(KongSession.checksInFlight(parallelism), rps);
+        return new AdaptivePacing(parallelism == Choices.Parallelism.AUTO ? AUTO_MAX
+                : KongSession.checksInFlight(parallelism), rps);
     }
 
     private void checkRps() {

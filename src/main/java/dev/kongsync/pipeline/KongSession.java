@@ -50,7 +50,7 @@ public final class KongSession implements AutoCloseable {
         this.info = info;
         this.parallelism = parallelism;
         this.pacing = dev.kongsync.apply.Pacing.fixed(parallelism);
-        this.checks = dev.kongsync.apply.Pacing.fixed(checksInFlight(parallelism));
+        this.checks = new dev.kongsync.apply.AdaptivePacing(checksInFlight(parallelism), 0);
         this.schemas = new SchemaRegistry(client::schema, "Kong " + info.version() + " at " + client.config().address());
         this.pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "kongsync-read");
@@ -87,8 +87,9 @@ public final class KongSession implements AutoCloseable {
     }
 
     /**
-     * How writes and Kong's validation before them ({@link #checkWithKong}) are paced. The validation's requests
-     * store nothing; by default at most {@link #checksInFlight} of them are in flight.
+     * How writes and Kong's validation before them ({@link #checkWithKong}) are paced. By default the writes keep
+     * the session's parallelism, and the validation follows Kong ({@link dev.kongsync.apply.AdaptivePacing}) with
+     * at most {@link #checksInFlight} in flight.
      */
     public KongSession pacing(dev.kongsync.apply.Pacing writes, dev.kongsync.apply.Pacing checks) {
         this.pacing = writes;
@@ -97,8 +98,9 @@ public final class KongSession implements AutoCloseable {
     }
 
     /**
-     * Kong's validation requests in flight at a fixed {@code parallelism}: four times as many (16 to 64), since
-     * they are answered without touching Kong's database and there are as many as there are entities to write.
+     * The most of Kong's validation requests in flight at a fixed {@code parallelism}: four times as many (16 to
+     * 64), since they are answered without touching Kong's database and there are as many as there are entities to
+     * write.
      */
     public static int checksInFlight(int parallelism) {
         return Math.min(64, Math.max(16, parallelism * 4));
