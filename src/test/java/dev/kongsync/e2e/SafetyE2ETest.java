@@ -272,6 +272,30 @@ class SafetyE2ETest extends E2E {
     }
 
     /**
+     * apply keeps a journal too: undo takes back what a partial file changed (an update and a create, on a service
+     * only Kong holds), and leaves what it never touched, other teams' entities included.
+     */
+    @Test
+    void anApplyIsUndoneFromItsJournal(QuarkusMainLauncher launcher) throws Exception {
+        ok(launcher, "sync", "kong/kong.yml");
+        ok(launcher, "apply", file("team-a.yml", DeckParityE2ETest.TEAM_A).toString());
+        ObjectNode before = kong.snapshot();
+        Path journal = tmp.resolve("apply-journal.json");
+        Path later = file("team-a-2.yml", DeckParityE2ETest.TEAM_A.replace("minute: 10", "minute: 20")
+                + "  - name: signup-route\n    service: auth-service\n    paths: [/api/signup]\n");
+        LaunchResult applied = ok(launcher, "apply", later.toString(), "--journal", journal.toString());
+        assertTrue(applied.getOutput().contains("1 created, 1 updated, 0 deleted"), applied.getOutput());
+        assertEquals(List.of(20), kong.all("plugins").stream().filter(p -> p.get("name").asText().equals("rate-limiting"))
+                .map(p -> p.get("config").get("minute").asInt()).toList());
+
+        kong.clearRequests();
+        ok(launcher, "undo", journal.toString());
+        assertEquals(2, kong.writes().size(), "the create deleted, the update put back: " + writeLines(kong));
+        assertEquals(withoutUpdatedAt(before), withoutUpdatedAt(kong.snapshot()),
+                "Kong is as before the journaled apply, ids and creation times included");
+    }
+
+    /**
      * reset keeps a journal too (as sync and apply do, through the same run); undo refuses it against another Kong,
      * writing nothing there, and takes the Kong it was written for back.
      */
