@@ -37,7 +37,6 @@ public final class KongSession implements AutoCloseable {
     private final KongInfo info;
     private final SchemaRegistry schemas;
     private final ExecutorService pool;
-    private final int parallelism;
     private volatile dev.kongsync.apply.Pacing pacing;
     private volatile dev.kongsync.apply.Pacing checks;
     private final Timings timings;
@@ -48,7 +47,6 @@ public final class KongSession implements AutoCloseable {
         this.timings = timings;
         this.client = client;
         this.info = info;
-        this.parallelism = parallelism;
         this.pacing = dev.kongsync.apply.Pacing.fixed(parallelism);
         this.checks = new dev.kongsync.apply.AdaptivePacing(checksInFlight(parallelism), 0);
         this.schemas = new SchemaRegistry(client::schema, "Kong " + info.version() + " at " + client.config().address());
@@ -329,17 +327,12 @@ public final class KongSession implements AutoCloseable {
                 return bodyOf.size() - 1;
             });
         }
-        // sent at their own pace (checks): Kong overloaded now tells it, not the writes' pacing
-        // (a stop closes the client: the requests not yet sent then fail, and the first failure ends the run)
+        // sent at their own pace: Kong overloaded now tells it, not the writes' pacing (a stop closes the client:
+        // the requests not yet sent then fail, and the first failure ends the run)
         dev.kongsync.apply.Pacing paced = checks;
-        client.onOverload(paced::overloaded);
-        dev.kongsync.apply.Dispatcher.Results answers;
-        try {
-            answers = new dev.kongsync.apply.Dispatcher(paced, "kongsync-check").run(bodyOf.size(), i -> List.of(),
-                    i -> client.validate(schemaOf.get(i), bodyOf.get(i)));
-        } finally {
-            client.onOverload(() -> { });
-        }
+        dev.kongsync.apply.Dispatcher.Results answers = overloadsTold(paced, () ->
+                new dev.kongsync.apply.Dispatcher(paced, "kongsync-check").run(bodyOf.size(), i -> List.of(),
+                        i -> client.validate(schemaOf.get(i), bodyOf.get(i))));
         Throwable failure = answers.firstFailure();
         if (failure instanceof RuntimeException re) {
             throw re;
@@ -362,6 +355,16 @@ public final class KongSession implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Runs {@code work} with the 429 and 503 answers Kong gives meanwhile told to {@code paced}, and to none after. */
+    private <T> T overloadsTold(dev.kongsync.apply.Pacing paced, java.util.function.Supplier<T> work) {
+        client.onOverload(paced::overloaded);
+        try {
+            return work.get();
+        } finally {
+            client.onOverload(() -> { });
+        }
     }
 
     /**
@@ -393,19 +396,20 @@ public final class KongSession implements AutoCloseable {
     public ApplyResult apply(Plan plan, boolean answers) {
         refuseDbLess();
         return timings.time("apply", () -> {
-            Applier applier = new Applier(new AdminWriter(client, answers), pacing);
+            dev.kongsync.apply.Pacing writes = pacing;
+            Applier applier = new Applier(new AdminWriter(client, answers), writes);
             applying = applier;
-            // Kong overloaded while the writes run tells their pacing; a 429 or 503 to the requests before them
-            // does not (the reads are not paced; Kong's validation tells its own pacing): taken for the writes',
-            // one such answer to the validation started a sync's writes backed off, below 10 in flight
-            client.onOverload(pacing::overloaded);
             try {
-                if (stoppedBy != null) {
-                    applier.stop(stoppedBy);
-                }
-                return applier.apply(plan);
+                // a 429 or 503 to the requests before the writes does not reach their pacing (the reads are not
+                // paced; Kong's validation tells its own): taken for the writes', one such answer to the validation
+                // started a sync's writes backed off, below 10 in flight
+                return overloadsTold(writes, () -> {
+                    if (stoppedBy != null) {
+                        applier.stop(stoppedBy);
+                    }
+                    return applier.apply(plan);
+                });
             } finally {
-                client.onOverload(() -> { });
                 applying = null;
             }
         });
