@@ -3,6 +3,7 @@ package dev.kongsync.cli;
 import dev.kongsync.file.ConfigParser;
 import dev.kongsync.k8s.ClusterRun;
 import dev.kongsync.pipeline.KongSession;
+import dev.kongsync.pipeline.RouteChecks;
 import dev.kongsync.pipeline.SyncRun;
 import dev.kongsync.pipeline.Timings;
 import dev.kongsync.plan.DeletionGuard;
@@ -89,7 +90,9 @@ public final class ApplyCommand implements Callable<Integer> {
                 cluster.lock();
                 SyncRun.Options options = new SyncRun.Options(new DeletionGuard(null, Set.of(), false), dryRun,
                         recovery.rollback(), recovery.journal(), Coverage.PARTIAL);
-                try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
+                try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load,
+                        () -> KongSession.ReadAhead.of(input.files, input.selectTags, skipped,
+                                RouteChecks.READ_WHOLE))) {
                     KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes, checks);
                     opened = session;
                     signals.forward(session::stop);

@@ -90,7 +90,8 @@ public final class DiffCommand implements Callable<Integer> {
                 plan = offline(report);
             } else {
                 try (KongSession.Prepared run = KongSession.prepare(kong.toConfig(), Math.max(1, parallelism), timings,
-                        () -> ConfigParser.load(input.files, input.selectTags))) {
+                        () -> ConfigParser.load(input.files, input.selectTags), () -> KongSession.ReadAhead.of(
+                                input.files, input.selectTags, skipped, RouteChecks.READ_WHOLE))) {
                     KongSession session = run.session().skip(skipped).ids(ids.strategy());
                     DesiredState desired = run.desired();
                     opened = session;

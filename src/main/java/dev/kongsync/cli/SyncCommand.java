@@ -146,7 +146,9 @@ public final class SyncCommand implements Callable<Integer> {
                         SyncRun.apply(session, plan, null, options, report);
                     }
                 } else {
-                    try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load)) {
+                    try (KongSession.Prepared run = KongSession.prepare(config, pacing.reads(), timings, this::load,
+                            () -> KongSession.ReadAhead.of(input.files, input.selectTags, skipped,
+                                    RouteChecks.READ_WHOLE))) {
                         KongSession session = run.session().skip(skipped).ids(ids.strategy()).pacing(writes, checks);
                         opened = session;
                         signals.forward(session::stop);

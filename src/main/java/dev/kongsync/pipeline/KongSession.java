@@ -158,11 +158,11 @@ public final class KongSession implements AutoCloseable {
     }
 
     public CurrentState read(List<String> selectTags) {
-        return read(selectTags, java.util.Set.of());
+        return read(selectTags, skipped, java.util.Set.of());
     }
 
-    private CurrentState read(List<String> selectTags, java.util.Set<EntityKind> whole) {
-        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, skipped,
+    private CurrentState read(List<String> selectTags, Set<EntityKind> skip, Set<EntityKind> whole) {
+        CurrentState current = timings.time("read", () -> StateReader.read(client, schemas, selectTags, skip,
                 whole, pool));
         timings.time("schemas", () -> prefetchSubschemas(current.all().stream()
                 .map(e -> Map.entry(e.kind(), e.fields())).toList()));
@@ -202,16 +202,11 @@ public final class KongSession implements AutoCloseable {
     private Plan plan(DesiredState files, dev.kongsync.state.Coverage coverage, java.util.Set<EntityKind> readWhole,
                       boolean validate) {
         DesiredState desired = files.without(skipped);
-        CompletableFuture<CurrentState> reading = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                reading.complete(read(desired.selectTags(), readWhole));
-            } catch (Throwable t) {
-                reading.completeExceptionally(t);
-            }
-        }, "kongsync-state");
-        reader.setDaemon(true);
-        reader.start();
+        ReadAhead wanted = new ReadAhead(desired.selectTags(), skipped, readWhole);
+        CompletableFuture<CurrentState> reading = validate ? takeReadAhead(wanted) : null;
+        if (reading == null) {
+            reading = startRead(wanted, "kongsync-state").state();
+        }
         if (validate) {
             validate(desired);
         }
@@ -224,6 +219,69 @@ public final class KongSession implements AutoCloseable {
             timings.time("ids", () -> TakenIds.refuse(client, plan, pool));
         }
         return plan;
+    }
+
+    /**
+     * A read of Kong started before the files are parsed, under a guess of what they will select: used by the first
+     * {@link #plan} if its select tags, skipped kinds and kinds read whole are these, else waited for and dropped.
+     */
+    public record ReadAhead(List<String> selectTags, Set<EntityKind> skipped, Set<EntityKind> whole) {
+        public ReadAhead {
+            selectTags = List.copyOf(selectTags);
+            skipped = Set.copyOf(skipped);
+            whole = Set.copyOf(whole);
+        }
+
+        /**
+         * The read ahead for {@code files} under {@code --select-tag} values {@code cliTags}, or empty when their
+         * select tags cannot be known before they are parsed ({@link dev.kongsync.file.SelectTagsAhead}).
+         */
+        public static java.util.Optional<ReadAhead> of(List<String> files, List<String> cliTags,
+                                                       Set<EntityKind> skipped, Set<EntityKind> whole) {
+            return dev.kongsync.file.SelectTagsAhead.of(files, cliTags == null ? List.of() : cliTags)
+                    .map(tags -> new ReadAhead(tags, skipped, whole));
+        }
+    }
+
+    private record Reading(ReadAhead of, CompletableFuture<CurrentState> state, Thread thread) {
+        /** Waits for the read to end, whatever its outcome. */
+        void awaitEnd() {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private volatile Reading readAhead;
+
+    private Reading startRead(ReadAhead what, String threadName) {
+        CompletableFuture<CurrentState> state = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                state.complete(read(what.selectTags(), what.skipped(), what.whole()));
+            } catch (Throwable t) {
+                state.completeExceptionally(t);
+            }
+        }, threadName);
+        reader.setDaemon(true);
+        reader.start();
+        return new Reading(what, state, reader);
+    }
+
+    /** The read ahead if it is {@code wanted}; else null, once a read ahead of something else has ended. */
+    private CompletableFuture<CurrentState> takeReadAhead(ReadAhead wanted) {
+        Reading r = readAhead;
+        readAhead = null;
+        if (r == null) {
+            return null;
+        }
+        if (r.of().equals(wanted)) {
+            return r.state();
+        }
+        r.awaitEnd();
+        return null;
     }
 
     /** The files (parsed here, on this thread) and a session to Kong (opened meanwhile, on another). */
@@ -241,12 +299,24 @@ public final class KongSession implements AutoCloseable {
      */
     public static Prepared prepare(AdminConfig config, int parallelism, Timings timings,
                                    java.util.function.Supplier<DesiredState> parse) {
+        return prepare(config, parallelism, timings, parse, java.util.Optional::empty);
+    }
+
+    /**
+     * The same, and once connected, reads Kong as {@code ahead} says (worked out on the connecting thread) while the
+     * files are still being parsed: the first {@link #plan} uses that read if the files select what was guessed.
+     */
+    public static Prepared prepare(AdminConfig config, int parallelism, Timings timings,
+                                   java.util.function.Supplier<DesiredState> parse,
+                                   java.util.function.Supplier<java.util.Optional<ReadAhead>> ahead) {
         AdminClient client = new AdminClient(config);
         CompletableFuture<KongSession> connecting = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 KongInfo info = timings.time("connect", client::info);
-                connecting.complete(new KongSession(client, info, parallelism, timings));
+                KongSession session = new KongSession(client, info, parallelism, timings);
+                ahead.get().ifPresent(a -> session.readAhead = session.startRead(a, "kongsync-read-ahead"));
+                connecting.complete(session);
             } catch (Throwable e) {
                 connecting.completeExceptionally(e);
             }
@@ -475,6 +545,10 @@ public final class KongSession implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        Reading r = readAhead;
+        if (r != null) {
+            r.awaitEnd();
+        }
         pool.shutdownNow();
     }
 }
