@@ -210,11 +210,15 @@ public final class KongSession implements AutoCloseable {
         if (validate) {
             validate(desired);
         }
+        // what the plan needs of the files alone is made while Kong is still being read
+        Map<DesiredEntity, Map<String, Object>> canonical = timings.time("canonical",
+                () -> Planner.canonicalForms(desired, schemas));
         CurrentState current = join(reading);
         CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool,
                 coverage));
         lastOutside = outside;
-        Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, coverage, ids));
+        Plan plan = timings.time("plan", () -> Planner.plan(desired, current, outside, schemas, coverage, ids,
+                canonical));
         if (ids != dev.kongsync.plan.IdStrategy.RANDOM && !desired.selectTags().isEmpty()) {
             timings.time("ids", () -> TakenIds.refuse(client, plan, pool));
         }
