@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Performance benchmark (prints figures as ratios to a raw client in the same run; asserts nothing): the built
 # ./kongsync against the project's test Kong on 127.0.0.1.
-# Usage: bench/sync-bench.sh [--services 2400] [--parallelism 10] [--delay-ms 20] [--sweep-services 600] [--no-sweep]
+# Usage: bench/sync-bench.sh [--services 2400] [--parallelism 10] [--delay-ms 20] [--page-delay-ms 100]
+#        [--sweep-services 600] [--no-sweep]
 # Each service brings 5 entities (service, 2 routes, 2 plugins): 2400 -> 12,000 entities.
 # Build kongsync first (./mvnw -B package -DskipTests, or native/build.sh); this script builds only the tests.
 set -euo pipefail

@@ -57,6 +57,15 @@ public final class TestKong implements AutoCloseable {
             return method.equals("POST") && path.startsWith("/schemas/") && path.endsWith("/validate");
         }
 
+        /** A read of a page of a collection: {@code GET /routes}, {@code GET /upstreams/{id}/targets}. */
+        boolean isPage() {
+            if (!method.equals("GET") || path.startsWith("/schemas") || path.equals("/status")) {
+                return false;
+            }
+            long segments = java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).count();
+            return segments % 2 == 1;
+        }
+
         /** PUT, POST, PATCH or DELETE that is not a validation: what {@link #failNthWrite} and {@link #delayWrites} count. */
         boolean changes() {
             return (method.equals("PUT") || method.equals("POST") || method.equals("PATCH") || method.equals("DELETE"))
@@ -91,6 +100,7 @@ public final class TestKong implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile long delayMillis;
     private volatile long writeDelayMillis;
+    private volatile long pageDelayMillis;
     private volatile Latency latency;
     private volatile String requiredToken;
     private volatile boolean dbLess;
@@ -145,6 +155,16 @@ public final class TestKong implements AutoCloseable {
     /** Sleeps this long before answering each write (PUT, POST, PATCH, DELETE); reads are not delayed. */
     public TestKong delayWrites(long millis) {
         this.writeDelayMillis = millis;
+        return this;
+    }
+
+    /**
+     * Sleeps this long before answering each read of a page of a collection ({@code GET /routes},
+     * {@code GET /upstreams/{id}/targets}): what a real Kong's database query costs, where {@code GET /},
+     * {@code /status} and {@code /schemas/...} are answered from memory.
+     */
+    public TestKong delayPages(long millis) {
+        this.pageDelayMillis = millis;
         return this;
     }
 
@@ -277,6 +297,7 @@ public final class TestKong implements AutoCloseable {
         counts.clear();
         delayMillis = 0;
         writeDelayMillis = 0;
+        pageDelayMillis = 0;
         latency = null;
         requiredToken = null;
         dbLess = false;
@@ -416,6 +437,9 @@ public final class TestKong implements AutoCloseable {
         sleep(delayMillis);
         if (request.changes()) {
             sleep(writeDelayMillis);
+        }
+        if (request.isPage()) {
+            sleep(pageDelayMillis);
         }
         Failure injected = null;
         synchronized (failures) {

@@ -57,6 +57,22 @@ class TestKongControlsTest extends TestKongCase {
     }
 
     @Test
+    void pagesAloneCanBeDelayed() {
+        http.put("/services/a", "{'host': 'a.example'}");
+        kong.delayPages(150);
+        long t0 = System.nanoTime();
+        http.get("/services");
+        long page = System.nanoTime() - t0;
+        t0 = System.nanoTime();
+        http.get("/services/a");
+        http.get("/schemas/services");
+        http.get("/");
+        long others = System.nanoTime() - t0;
+        assertTrue(page >= 150_000_000L, "a page took " + page);
+        assertTrue(others < 150_000_000L, "an entity, a schema and / took " + others);
+    }
+
+    @Test
     void theLatencyModelRefusesBeyondItsConcurrency() throws Exception {
         kong.latencyModel(200, 0, 2);
         ExecutorService pool = Executors.newFixedThreadPool(4);
