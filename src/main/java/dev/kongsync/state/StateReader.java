@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -55,27 +54,22 @@ public final class StateReader {
                                     java.util.Set<EntityKind> skipped, java.util.Set<EntityKind> whole,
                                     ExecutorService pool) {
         Map<EntityKind, List<Map<String, Object>>> wholeLists = new java.util.concurrent.ConcurrentHashMap<>();
-        // Whether Kong has each kind (the credentials of a plugin it does not run it has not) is asked on threads
-        // of their own, while the collections are read: a collection's first page waits for no schema round trip
-        // (one per kind, 100 ms each on a Kong whose database answers in 100 ms, and 18 kinds queued on the pool
-        // before the first page was asked for).
-        ExecutorService probing = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kongsync-schemas");
-            t.setDaemon(true);
-            return t;
-        });
+        // Whether Kong has each kind (the credentials of a plugin it does not run it has not) is asked first, on the
+        // same pool (at most its threads' requests at once, as --parallelism says), and answered from Kong's memory;
+        // no collection's first page waits for its kind's answer, only the decoding of its first entity does.
         Map<EntityKind, CompletableFuture<Boolean>> schemaReads = new LinkedHashMap<>();
-        try {
-            for (EntityKind k : EntityKind.all()) {
-                if (!skipped.contains(k)) {
-                    schemaReads.put(k, CompletableFuture.supplyAsync(() -> schemas.has(k), probing));
-                }
+        for (EntityKind k : EntityKind.all()) {
+            if (!skipped.contains(k)) {
+                schemaReads.put(k, CompletableFuture.supplyAsync(() -> schemas.has(k), pool));
             }
-        } finally {
-            probing.shutdown();
         }
         Map<EntityKind, CompletableFuture<List<Map<String, Object>>>> reads = new LinkedHashMap<>();
-        for (EntityKind k : EntityKind.all()) {
+        // Children first: a collection's pages are read one after the other, and the kinds that hang under others
+        // (routes under services, plugins under both, credentials under consumers) are those a Kong has many of;
+        // with more collections than threads, the long ones must not wait behind the one-page ones.
+        List<EntityKind> childrenFirst = new ArrayList<>(EntityKind.all());
+        java.util.Collections.reverse(childrenFirst);
+        for (EntityKind k : childrenFirst) {
             if (skipped.contains(k)) {
                 continue;
             }
@@ -132,9 +126,12 @@ public final class StateReader {
             }
             throw e;
         }
-        for (Map.Entry<EntityKind, CompletableFuture<List<Map<String, Object>>>> e : reads.entrySet()) {
-            for (Map<String, Object> raw : e.getValue().join()) {
-                CurrentEntity c = entity(e.getKey(), raw, schemas);
+        for (EntityKind k : EntityKind.all()) {
+            if (!reads.containsKey(k)) {
+                continue;
+            }
+            for (Map<String, Object> raw : reads.get(k).join()) {
+                CurrentEntity c = entity(k, raw, schemas);
                 if (c != null && !c.kind().outOfScope(c.refs().keySet(), skipped)) {
                     all.add(c);
                 }
