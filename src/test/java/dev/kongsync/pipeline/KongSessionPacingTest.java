@@ -84,8 +84,10 @@ class KongSessionPacingTest {
         DesiredState desired = ConfigParser.load(List.of(file.toString()), List.of());
         try (TestKong kong = TestKong.start()) {
             // beyond 20 requests at once Kong answers 503, which the client retries after a back-off; both the
-            // validation and the writes send their 30 requests at once
-            kong.latencyModel(30, 0, 20);
+            // validation and the writes send their 30 requests at once. Each accepted request is held 300 ms, so
+            // that 30 are in flight together even on a loaded machine (at 30 ms, a CI run sent them too slowly to
+            // reach 21: no 503, a failed test)
+            kong.latencyModel(300, 0, 20);
             Counting writes = new Counting(30);
             Counting checks = new Counting(30);
             try (KongSession session = KongSession.open(AdminConfig.of(kong.url()), 8)) {
