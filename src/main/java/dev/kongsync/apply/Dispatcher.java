@@ -1,6 +1,7 @@
 package dev.kongsync.apply;
 
 import dev.kongsync.admin.AdminApiException;
+import dev.kongsync.concurrent.Background;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -105,11 +106,8 @@ public final class Dispatcher {
                 ready.add(i);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(pacing.maxInFlight(), n)), r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(pacing.maxInFlight(), n)),
+                Background.daemons(threadName));
         int inFlight = 0;
         boolean failed = false;
         try {

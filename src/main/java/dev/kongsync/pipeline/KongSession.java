@@ -6,6 +6,7 @@ import dev.kongsync.admin.KongInfo;
 import dev.kongsync.apply.AdminWriter;
 import dev.kongsync.apply.Applier;
 import dev.kongsync.apply.ApplyResult;
+import dev.kongsync.concurrent.Background;
 import dev.kongsync.file.ConfigValidator;
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.plan.Operation;
@@ -24,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -50,11 +50,7 @@ public final class KongSession implements AutoCloseable {
         this.pacing = dev.kongsync.apply.Pacing.fixed(parallelism);
         this.checks = new dev.kongsync.apply.AdaptivePacing(checksInFlight(parallelism), 0);
         this.schemas = new SchemaRegistry(client::schema, "Kong " + info.version() + " at " + client.config().address());
-        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "kongsync-read");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(parallelism, Background.daemons("kongsync-read"));
     }
 
     /** Connects: asks Kong what it is. Throws {@link dev.kongsync.admin.AdminApiException} if it cannot. */
@@ -205,7 +201,7 @@ public final class KongSession implements AutoCloseable {
         ReadAhead wanted = new ReadAhead(desired.selectTags(), skipped, readWhole);
         CompletableFuture<CurrentState> reading = validate ? takeReadAhead(wanted) : null;
         if (reading == null) {
-            reading = startRead(wanted, "kongsync-state").state();
+            reading = startRead(wanted, "kongsync-state").task().outcome();
         }
         if (validate) {
             validate(desired);
@@ -213,7 +209,7 @@ public final class KongSession implements AutoCloseable {
         // what the plan needs of the files alone is made while Kong is still being read
         Map<DesiredEntity, Map<String, Object>> canonical = timings.time("canonical",
                 () -> Planner.canonicalForms(desired, schemas));
-        CurrentState current = join(reading);
+        CurrentState current = Background.join(reading);
         CurrentState outside = timings.time("outside", () -> StateReader.outside(client, schemas, desired, current, pool,
                 coverage));
         lastOutside = outside;
@@ -247,31 +243,14 @@ public final class KongSession implements AutoCloseable {
         }
     }
 
-    private record Reading(ReadAhead of, CompletableFuture<CurrentState> state, Thread thread) {
-        /** Waits for the read to end, whatever its outcome. */
-        void awaitEnd() {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
+    /** A read of Kong on a thread of its own, and what it reads. */
+    private record Reading(ReadAhead of, Background.Task<CurrentState> task) {}
 
     private volatile Reading readAhead;
 
     private Reading startRead(ReadAhead what, String threadName) {
-        CompletableFuture<CurrentState> state = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                state.complete(read(what.selectTags(), what.skipped(), what.whole()));
-            } catch (Throwable t) {
-                state.completeExceptionally(t);
-            }
-        }, threadName);
-        reader.setDaemon(true);
-        reader.start();
-        return new Reading(what, state, reader);
+        return new Reading(what, Background.start(threadName, () -> read(what.selectTags(), what.skipped(),
+                what.whole())));
     }
 
     /** The read ahead if it is {@code wanted}; else null, once a read ahead of something else has ended. */
@@ -282,9 +261,9 @@ public final class KongSession implements AutoCloseable {
             return null;
         }
         if (r.of().equals(wanted)) {
-            return r.state();
+            return r.task().outcome();
         }
-        r.awaitEnd();
+        r.task().awaitEnd();
         return null;
     }
 
@@ -314,50 +293,25 @@ public final class KongSession implements AutoCloseable {
                                    java.util.function.Supplier<DesiredState> parse,
                                    java.util.function.Supplier<java.util.Optional<ReadAhead>> ahead) {
         AdminClient client = new AdminClient(config);
-        CompletableFuture<KongSession> connecting = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                KongInfo info = timings.time("connect", client::info);
-                KongSession session = new KongSession(client, info, parallelism, timings);
-                ahead.get().ifPresent(a -> session.readAhead = session.startRead(a, "kongsync-read-ahead"));
-                connecting.complete(session);
-            } catch (Throwable e) {
-                connecting.completeExceptionally(e);
-            }
-        }, "kongsync-connect");
-        t.setDaemon(true);
-        t.start();
+        Background.Task<KongSession> connecting = Background.start("kongsync-connect", () -> {
+            KongInfo info = timings.time("connect", client::info);
+            KongSession session = new KongSession(client, info, parallelism, timings);
+            ahead.get().ifPresent(a -> session.readAhead = session.startRead(a, "kongsync-read-ahead"));
+            return session;
+        });
         DesiredState desired;
         try {
             desired = timings.time("parse", parse);
         } catch (RuntimeException e) {
             client.close();
-            try {
-                t.join();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-            connecting.thenAccept(KongSession::close);
+            connecting.awaitEnd();
+            connecting.outcome().thenAccept(KongSession::close);
             throw e;
         }
         try {
-            return new Prepared(join(connecting), desired);
+            return new Prepared(connecting.join(), desired);
         } catch (RuntimeException e) {
             client.close();
-            throw e;
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
             throw e;
         }
     }
@@ -542,7 +496,7 @@ public final class KongSession implements AutoCloseable {
         for (Map.Entry<EntityKind, String> w : wanted) {
             fs.add(CompletableFuture.runAsync(() -> schemas.subschema(w.getKey(), w.getValue()), pool));
         }
-        join(CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])));
+        Background.join(CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])));
     }
 
     /** Stops: requests on the wire are waited for (bounded by the request timeout), no new one is sent. */
@@ -551,7 +505,7 @@ public final class KongSession implements AutoCloseable {
         client.close();
         Reading r = readAhead;
         if (r != null) {
-            r.awaitEnd();
+            r.task().awaitEnd();
         }
         pool.shutdownNow();
     }

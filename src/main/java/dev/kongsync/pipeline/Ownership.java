@@ -1,5 +1,6 @@
 package dev.kongsync.pipeline;
 
+import dev.kongsync.concurrent.Background;
 import dev.kongsync.file.Problem;
 import dev.kongsync.owners.OwnershipLint;
 import dev.kongsync.owners.Unmanaged;
@@ -45,11 +46,7 @@ public final class Ownership {
         if (selectTags.isEmpty() && session.lastRead() != null) {
             return Unmanaged.of(session.lastRead());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "kongsync-unscoped");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(4, Background.daemons("kongsync-unscoped"));
         try {
             return session.timings().time("unmanaged", () -> Unmanaged.of(StateReader.read(session.client(),
                     session.schemas(), List.of(), Set.of(), pool)));

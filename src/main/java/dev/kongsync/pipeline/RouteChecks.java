@@ -1,5 +1,6 @@
 package dev.kongsync.pipeline;
 
+import dev.kongsync.concurrent.Background;
 import dev.kongsync.kind.Kinds;
 import dev.kongsync.plan.Action;
 import dev.kongsync.plan.Operation;
@@ -25,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -106,22 +105,10 @@ public final class RouteChecks {
             kongRoutes = scope.whole(Kinds.ROUTE);
             kongServices = scope.whole(Kinds.SERVICE);
         } else {
-            CompletableFuture<List<Map<String, Object>>> routes = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    routes.complete(session.client().listAll(Kinds.ROUTE.collection(), List.of()));
-                } catch (Throwable t) {
-                    routes.completeExceptionally(t);
-                }
-            }, "kongsync-routes");
-            reader.setDaemon(true);
-            reader.start();
+            Background.Task<List<Map<String, Object>>> routes = Background.start("kongsync-routes",
+                    () -> session.client().listAll(Kinds.ROUTE.collection(), List.of()));
             kongServices = session.client().listAll(Kinds.SERVICE.collection(), List.of());
-            try {
-                kongRoutes = routes.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
-            }
+            kongRoutes = routes.join();
         }
         Map<String, Map<String, Object>> servicesById = new HashMap<>();
         Map<String, Map<String, Object>> servicesByName = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.kongsync.pipeline;
 
 import dev.kongsync.admin.AdminClient;
+import dev.kongsync.concurrent.Background;
 import dev.kongsync.plan.Action;
 import dev.kongsync.plan.Operation;
 import dev.kongsync.plan.Plan;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -45,13 +45,9 @@ final class TakenIds {
         }
         List<String> taken = new ArrayList<>();
         for (CompletableFuture<String> f : lookups) {
-            try {
-                String t = f.join();
-                if (t != null) {
-                    taken.add(t);
-                }
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
+            String t = Background.join(f);
+            if (t != null) {
+                taken.add(t);
             }
         }
         if (!taken.isEmpty()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.kongsync.admin.AdminApiException;
 import dev.kongsync.admin.AdminClient;
 import dev.kongsync.admin.JsonTree;
+import dev.kongsync.concurrent.Background;
 import dev.kongsync.kind.EntityKind;
 import dev.kongsync.schema.Field;
 import dev.kongsync.schema.Normalizer;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
@@ -117,15 +117,8 @@ public final class StateReader {
             }
         }
         List<CurrentEntity> all = new ArrayList<>();
-        try {
-            CompletableFuture.allOf(reads.values().toArray(new CompletableFuture[0])).join();
-            CompletableFuture.allOf(schemaReads.values().toArray(new CompletableFuture[0])).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        Background.join(CompletableFuture.allOf(reads.values().toArray(new CompletableFuture[0])));
+        Background.join(CompletableFuture.allOf(schemaReads.values().toArray(new CompletableFuture[0])));
         for (EntityKind k : EntityKind.all()) {
             if (!reads.containsKey(k)) {
                 continue;
@@ -166,11 +159,7 @@ public final class StateReader {
 
     /** Whether Kong has the kind; a failure to ask is thrown as it was (a 401, Kong gone). */
     private static boolean known(CompletableFuture<Boolean> has) {
-        try {
-            return has.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
+        return Background.join(has);
     }
 
     private static AdminClient.EntityReader inLayout(EntityKind kind, SchemaRegistry schemas) {
@@ -271,14 +260,7 @@ public final class StateReader {
                 }, pool));
             }
         });
-        try {
-            CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        Background.join(CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])));
         for (CompletableFuture<List<CurrentEntity>> r : reads) {
             for (CurrentEntity c : r.join()) {
                 if (inScope.byId(c.id()) == null) {
