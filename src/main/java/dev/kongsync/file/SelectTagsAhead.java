@@ -103,45 +103,48 @@ public final class SelectTagsAhead {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (!name.equals("_info")) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (value != JsonToken.START_OBJECT) {
-                    return null;
-                }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (!key.equals("select_tags")) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    if (v == JsonToken.VALUE_NULL) {
-                        continue;
-                    }
-                    if (v != JsonToken.START_ARRAY) {
-                        return null;
-                    }
-                    List<String> tags = new ArrayList<>();
-                    while (p.nextToken() == JsonToken.VALUE_STRING) {
-                        if (p.getText().contains("${{")) {
-                            return null;
-                        }
-                        tags.add(p.getText());
-                    }
-                    // A JSON file has one top-level object: its _info is all there is to find.
-                    return p.currentToken() == JsonToken.END_ARRAY ? List.copyOf(new TreeSet<>(tags)) : null;
-                }
+            JsonToken info = member(p, "_info");
+            if (info == null) {
                 return List.of();
             }
-            return List.of();
+            if (info != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken v = member(p, "select_tags");
+            if (v == null) {
+                return List.of();
+            }
+            if (v != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<String> tags = new ArrayList<>();
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+                if (p.getText().contains("${{")) {
+                    return null;
+                }
+                tags.add(p.getText());
+            }
+            // A JSON file has one top-level object: its _info is all there is to find.
+            return p.currentToken() == JsonToken.END_ARRAY ? List.copyOf(new TreeSet<>(tags)) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Moves {@code p}, inside an object, to the value of its member {@code name}, the others skipped: that value's
+     * first token, or null when the object has no such member.
+     */
+    private static JsonToken member(JsonParser p, String name) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            if (key.equals(name)) {
+                return value;
+            }
+            p.skipChildren();
+        }
+        return null;
     }
 
     /** The sorted select tags of a parsed {@code _info} block (none: empty), or null when unsure. */
@@ -149,11 +152,10 @@ public final class SelectTagsAhead {
         if (!(root instanceof Map<?, ?> m) || !(m.get("_info") instanceof Map<?, ?> info)) {
             return null;
         }
-        Object tags = info.get("select_tags");
-        if (tags == null) {
+        if (!info.containsKey("select_tags")) {
             return List.of();
         }
-        if (!(tags instanceof List<?> l)) {
+        if (!(info.get("select_tags") instanceof List<?> l)) { // null too: the parser refuses it
             return null;
         }
         List<String> out = new ArrayList<>();

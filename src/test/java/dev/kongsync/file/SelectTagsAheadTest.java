@@ -54,6 +54,12 @@ class SelectTagsAheadTest {
                 + "\"url\": \"http://a.banking.svc.cluster.local:80\"}], \"_info\": {\"defaults\": {}, "
                 + "\"select_tags\": [\"y\", \"x\"]}}"));
         assertEquals(List.of(), guess("{\"_format_version\": \"3.0\", \"services\": []}"));
+        assertEquals(List.of(), guess("{\"_format_version\": \"3.0\", \"_info\": {\"defaults\": {}}}"));
+        assertNull(SelectTagsAhead.inText("{\"_info\": {\"select_tags\": null}}"), "refused by the parser");
+        assertNull(SelectTagsAhead.inText("{\"_info\": [\"a\"]}"), "an _info that is not an object");
+        assertNull(SelectTagsAhead.inText("{\"_info\": {\"select_tags\": \"a\"}}"), "select_tags not a list");
+        assertNull(SelectTagsAhead.inText("{\"_info\": {\"select_tags\": [\"${{ env \\\"DECK_TEAM\\\" }}\"]}}"),
+                "a template");
     }
 
     @Test
@@ -62,6 +68,7 @@ class SelectTagsAheadTest {
                 "a template");
         assertNull(SelectTagsAhead.inText("x: &t [a]\n_info:\n  select_tags: *t\n" + SERVICES), "an alias");
         assertNull(SelectTagsAhead.inText("_info:\n  select_tags: a\n"), "not a list");
+        assertNull(SelectTagsAhead.inText("_info:\n  select_tags:\n" + SERVICES), "null, which the parser refuses");
         assertNull(SelectTagsAhead.inText("{_info: {select_tags: [a]}}"), "a YAML flow mapping, not JSON");
         assertNull(SelectTagsAhead.inText("_info:\n  select_tags: [a]\n---\n_info:\n  select_tags: [b]\n"),
                 "documents that disagree");
