@@ -125,6 +125,50 @@ final class CodeChecks {
     }
 
     /**
+     * Routes ({@code kong/db/schema/entities/routes_subschemas.lua}, which {@code GET /schemas/routes} does not
+     * show): each protocol needs one of the fields that match on it, the first of https, http, grpcs, grpc, tls, tcp
+     * or udp in the route's protocols deciding which.
+     */
+    static List<EntityKind.CheckFailure> route(Map<String, Object> f) {
+        List<?> protocols = f.get("protocols") instanceof List<?> l ? l : List.of();
+        List<String> needed;
+        String proto;
+        if (protocols.contains("https")) {
+            needed = List.of("methods", "hosts", "headers", "paths", "snis");
+            proto = "https";
+        } else if (protocols.contains("http")) {
+            needed = List.of("methods", "hosts", "headers", "paths");
+            proto = "http";
+        } else if (protocols.contains("grpcs")) {
+            needed = List.of("hosts", "headers", "paths", "snis");
+            proto = "grpcs";
+        } else if (protocols.contains("grpc")) {
+            needed = List.of("hosts", "headers", "paths");
+            proto = "grpc";
+        } else if (protocols.contains("tls")) {
+            needed = List.of("sources", "destinations", "snis");
+            proto = "tls";
+        } else if (protocols.contains("tcp") || protocols.contains("udp")) {
+            needed = List.of("sources", "destinations");
+            proto = protocols.contains("tcp") ? "tcp" : "udp";
+        } else {
+            return List.of();
+        }
+        if (needed.stream().anyMatch(field -> isSet(f.get(field)))) {
+            return List.of();
+        }
+        return List.of(new EntityKind.CheckFailure(List.of(), "must set one of "
+                + String.join(", ", needed.stream().map(field -> "'" + field + "'").toList())
+                + " when 'protocols' is '" + proto + "'"));
+    }
+
+    /** Set as Kong's schema checks mean it: neither null nor an empty array or map. */
+    private static boolean isSet(Object v) {
+        return v != null && !(v instanceof java.util.Collection<?> c && c.isEmpty()) && !(v instanceof Map<?, ?> m
+                && m.isEmpty());
+    }
+
+    /**
      * Upstreams ({@code kong/db/schema/entities/upstreams.lua}, its {@code hash_on} shorthand): Kong reads an upstream
      * whose {@code hash_on} is none back with the round-robin algorithm, so consistent hashing on nothing would show as
      * a change on every run.

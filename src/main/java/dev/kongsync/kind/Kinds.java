@@ -82,6 +82,7 @@ public final class Kinds {
             .fileKey("routes")
             .key("name")
             .ref(Ref.to("service", "service").nestedAs("routes"))
+            .check(CodeChecks::route)
             .build();
 
     public static final EntityKind UPSTREAM = EntityKind.define("upstream")

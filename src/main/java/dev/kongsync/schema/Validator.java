@@ -51,7 +51,6 @@ public final class Validator {
         required(schema.root(), full, List.of(), out, skip);
         if (out.isEmpty()) {
             entityChecks(schema.root(), full, out);
-            custom(schema, full, out);
         }
         return new Checked(out, full);
     }
@@ -500,43 +499,5 @@ public final class Validator {
             }
         }
         return judged ? Boolean.TRUE : null;
-    }
-
-    // ---- Kong's custom checks that schemas only name ----------------------------------------------------------
-
-    @SuppressWarnings("unchecked")
-    private static void custom(Schema schema, Map<String, Object> full, List<Violation> out) {
-        if (!"routes".equals(schema.name())) {
-            return;
-        }
-        List<Object> protocols = full.get("protocols") instanceof List<?> l ? (List<Object>) l : List.of();
-        List<String> needed;
-        String proto;
-        if (protocols.contains("https")) {
-            needed = List.of("methods", "hosts", "headers", "paths", "snis");
-            proto = "https";
-        } else if (protocols.contains("http")) {
-            needed = List.of("methods", "hosts", "headers", "paths");
-            proto = "http";
-        } else if (protocols.contains("grpcs")) {
-            needed = List.of("hosts", "headers", "paths", "snis");
-            proto = "grpcs";
-        } else if (protocols.contains("grpc")) {
-            needed = List.of("hosts", "headers", "paths");
-            proto = "grpc";
-        } else if (protocols.contains("tls")) {
-            needed = List.of("sources", "destinations", "snis");
-            proto = "tls";
-        } else if (protocols.contains("tcp") || protocols.contains("udp")) {
-            needed = List.of("sources", "destinations");
-            proto = protocols.contains("tcp") ? "tcp" : "udp";
-        } else {
-            return;
-        }
-        if (needed.stream().noneMatch(f -> isSet(full.get(f)))) {
-            out.add(new Violation(List.of(), "must set one of "
-                    + needed.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
-                    + " when 'protocols' is '" + proto + "'"));
-        }
     }
 }

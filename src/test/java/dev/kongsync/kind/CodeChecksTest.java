@@ -54,6 +54,24 @@ class CodeChecksTest {
         assertEquals(List.of("rsa_public_key: invalid key"), messages(CodeChecks.jwt(bad)));
     }
 
+    /** The recorded "route entity check" (admin-api-transcript.jsonl) and the other protocols' fields. */
+    @Test
+    void aRouteNeedsAFieldItsProtocolMatchesOn() {
+        assertEquals(List.of("must set one of 'methods', 'hosts', 'headers', 'paths' when 'protocols' is 'http'"),
+                messages(CodeChecks.route(Map.of("name", "empty-route", "protocols", List.of("http")))));
+        assertEquals(List.of(), messages(CodeChecks.route(Map.of("protocols", List.of("http"), "paths",
+                List.of("/accounts")))));
+        assertEquals(List.of("must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is "
+                + "'https'"), messages(CodeChecks.route(Map.of("protocols", List.of("http", "https"), "paths",
+                List.of()))));
+        assertEquals(List.of(), messages(CodeChecks.route(Map.of("protocols", List.of("https"), "snis",
+                List.of("bank.example")))));
+        assertEquals(List.of("must set one of 'sources', 'destinations' when 'protocols' is 'tcp'"),
+                messages(CodeChecks.route(Map.of("protocols", List.of("tcp"), "paths", List.of("/a")))));
+        assertEquals(List.of(), messages(CodeChecks.route(Map.of("protocols", List.of("tls"), "snis",
+                List.of("bank.example")))));
+    }
+
     @Test
     void sniWildcardsOnlyAtAnEnd() {
         assertEquals(List.of(), messages(CodeChecks.sni(Map.of("name", "*.banking.example"))));
