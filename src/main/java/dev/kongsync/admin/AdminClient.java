@@ -307,15 +307,17 @@ public final class AdminClient implements AutoCloseable {
         }
     }
 
-    private volatile Runnable overloadListener = () -> { };
+    private volatile Runnable overloadListener = NOBODY;
 
     /**
      * Told each time Kong answers 429 or 503 (it is overloaded) to a request this client then retries, from the
-     * thread that sent it: an adaptive pacing backs off.
+     * thread that sent it: an adaptive pacing backs off. Null: nobody is told.
      */
     public void onOverload(Runnable listener) {
-        this.overloadListener = listener;
+        this.overloadListener = listener == null ? NOBODY : listener;
     }
+
+    private static final Runnable NOBODY = () -> { };
 
     private Map<String, Object> call(String method, String path, Supplier<Response> request, boolean allow404) {
         return call(method, path, request, allow404, AdminClient::map);

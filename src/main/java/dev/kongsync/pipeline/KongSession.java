@@ -391,7 +391,7 @@ public final class KongSession implements AutoCloseable {
         try {
             return work.get();
         } finally {
-            client.onOverload(() -> { });
+            client.onOverload(null);
         }
     }
 
