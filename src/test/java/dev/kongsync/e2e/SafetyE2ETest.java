@@ -140,6 +140,31 @@ class SafetyE2ETest extends E2E {
         }
     }
 
+    /**
+     * diff asks Kong's validation of every entity it would write, as sync does, under a pacing of its own that
+     * follows Kong (KongSession: up to 4 x --parallelism). Against a Kong that answers 503 beyond 4 requests in
+     * flight, the refused checks are retried and the diff still ends with exactly the changes it found and no write.
+     * How the pacing backs off is AdaptivePacingTest's; this is the path through the client and the session.
+     */
+    @Test
+    void diffsValidationGetsThroughAKongThatRefusesBeyondItsLimit(QuarkusMainLauncher launcher) {
+        StringBuilder text = new StringBuilder(HEAD + "services:\n");
+        for (int i = 0; i < 30; i++) {
+            text.append("  - name: svc-").append(i).append("\n    url: http://svc-").append(i)
+                    .append(".banking.svc.cluster.local:8001\n");
+        }
+        Path f = file("limited.yml", text.toString());
+        kong.latencyModel(300, 0, 4); // held long enough that more than 4 are asked at once even on a loaded machine
+        LaunchResult r = run(launcher, "diff", f.toString(), "--parallelism", "10", "--exit-code");
+        assertEquals(2, r.exitCode(), r.getOutput() + r.getErrorOutput());
+        assertTrue(r.getOutput().contains("30 to create"), r.getOutput());
+        assertEquals(List.of(), writeLines(kong), "a diff writes nothing");
+        long checks = kong.requests().stream().filter(TestKong.Request::isValidation).count();
+        assertTrue(checks > 30, "30 services, 30 checks at first: those Kong refused (503) were asked again ("
+                + checks + " checks)");
+        assertTrue(!r.getErrorOutput().contains("error"), r.getErrorOutput());
+    }
+
     private static long spanMillis(List<TestKong.Request> requests) {
         long first = requests.stream().mapToLong(TestKong.Request::receivedNanos).min().orElseThrow();
         long last = requests.stream().mapToLong(TestKong.Request::receivedNanos).max().orElseThrow();
