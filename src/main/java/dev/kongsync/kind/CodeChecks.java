@@ -124,42 +124,31 @@ final class CodeChecks {
         return out;
     }
 
+    /** A protocol, and the fields a route of it must set one of. */
+    private record MatchFields(String protocol, List<String> fields) {}
+
     /**
-     * Routes ({@code kong/db/schema/entities/routes_subschemas.lua}, which {@code GET /schemas/routes} does not
-     * show): each protocol needs one of the fields that match on it, the first of https, http, grpcs, grpc, tls, tcp
-     * or udp in the route's protocols deciding which.
+     * Per protocol, what a route must set one of ({@code kong/db/schema/entities/routes_subschemas.lua}, which
+     * {@code GET /schemas/routes} does not show); the first of these protocols a route has decides.
      */
+    private static final List<MatchFields> ROUTE_MATCH_FIELDS = List.of(
+            new MatchFields("https", List.of("methods", "hosts", "headers", "paths", "snis")),
+            new MatchFields("http", List.of("methods", "hosts", "headers", "paths")),
+            new MatchFields("grpcs", List.of("hosts", "headers", "paths", "snis")),
+            new MatchFields("grpc", List.of("hosts", "headers", "paths")),
+            new MatchFields("tls", List.of("sources", "destinations", "snis")),
+            new MatchFields("tcp", List.of("sources", "destinations")),
+            new MatchFields("udp", List.of("sources", "destinations")));
+
+    /** Routes: each needs one of the fields its protocol matches on ({@link #ROUTE_MATCH_FIELDS}). */
     static List<EntityKind.CheckFailure> route(Map<String, Object> f) {
         List<?> protocols = f.get("protocols") instanceof List<?> l ? l : List.of();
-        List<String> needed;
-        String proto;
-        if (protocols.contains("https")) {
-            needed = List.of("methods", "hosts", "headers", "paths", "snis");
-            proto = "https";
-        } else if (protocols.contains("http")) {
-            needed = List.of("methods", "hosts", "headers", "paths");
-            proto = "http";
-        } else if (protocols.contains("grpcs")) {
-            needed = List.of("hosts", "headers", "paths", "snis");
-            proto = "grpcs";
-        } else if (protocols.contains("grpc")) {
-            needed = List.of("hosts", "headers", "paths");
-            proto = "grpc";
-        } else if (protocols.contains("tls")) {
-            needed = List.of("sources", "destinations", "snis");
-            proto = "tls";
-        } else if (protocols.contains("tcp") || protocols.contains("udp")) {
-            needed = List.of("sources", "destinations");
-            proto = protocols.contains("tcp") ? "tcp" : "udp";
-        } else {
-            return List.of();
-        }
-        if (needed.stream().anyMatch(field -> isSet(f.get(field)))) {
-            return List.of();
-        }
-        return List.of(new EntityKind.CheckFailure(List.of(), "must set one of "
-                + String.join(", ", needed.stream().map(field -> "'" + field + "'").toList())
-                + " when 'protocols' is '" + proto + "'"));
+        return ROUTE_MATCH_FIELDS.stream().filter(m -> protocols.contains(m.protocol())).findFirst()
+                .filter(m -> m.fields().stream().noneMatch(field -> isSet(f.get(field))))
+                .map(m -> List.of(new EntityKind.CheckFailure(List.of(), "must set one of "
+                        + String.join(", ", m.fields().stream().map(field -> "'" + field + "'").toList())
+                        + " when 'protocols' is '" + m.protocol() + "'")))
+                .orElse(List.of());
     }
 
     /** Set as Kong's schema checks mean it: neither null nor an empty array or map. */

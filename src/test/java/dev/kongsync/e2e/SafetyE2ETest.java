@@ -119,12 +119,7 @@ class SafetyE2ETest extends E2E {
      */
     @Test
     void theRpsCeilingHoldsForKongsValidationAsForTheWrites(QuarkusMainLauncher launcher) {
-        StringBuilder text = new StringBuilder(HEAD + "services:\n");
-        for (int i = 0; i < 8; i++) {
-            text.append("  - name: svc-").append(i).append("\n    url: http://svc-").append(i)
-                    .append(".banking.svc.cluster.local:8001\n");
-        }
-        Path f = file("rps.yml", text.toString());
+        Path f = services("rps.yml", 8);
         for (String parallelism : List.of("10", "auto")) {
             kong.reset();
             LaunchResult r = run(launcher, "sync", f.toString(), "--rps", "20", "--parallelism", parallelism);
@@ -148,12 +143,7 @@ class SafetyE2ETest extends E2E {
      */
     @Test
     void diffsValidationGetsThroughAKongThatRefusesBeyondItsLimit(QuarkusMainLauncher launcher) {
-        StringBuilder text = new StringBuilder(HEAD + "services:\n");
-        for (int i = 0; i < 30; i++) {
-            text.append("  - name: svc-").append(i).append("\n    url: http://svc-").append(i)
-                    .append(".banking.svc.cluster.local:8001\n");
-        }
-        Path f = file("limited.yml", text.toString());
+        Path f = services("limited.yml", 30);
         kong.latencyModel(300, 0, 4); // held long enough that more than 4 are asked at once even on a loaded machine
         LaunchResult r = run(launcher, "diff", f.toString(), "--parallelism", "10", "--exit-code");
         assertEquals(2, r.exitCode(), r.getOutput() + r.getErrorOutput());
@@ -163,6 +153,16 @@ class SafetyE2ETest extends E2E {
         assertTrue(checks > 30, "30 services, 30 checks at first: those Kong refused (503) were asked again ("
                 + checks + " checks)");
         assertTrue(!r.getErrorOutput().contains("error"), r.getErrorOutput());
+    }
+
+    /** A file of {@code n} services svc-0, svc-1, ..., each with its own backend. */
+    private Path services(String name, int n) {
+        StringBuilder text = new StringBuilder(HEAD + "services:\n");
+        for (int i = 0; i < n; i++) {
+            text.append("  - name: svc-").append(i).append("\n    url: http://svc-").append(i)
+                    .append(".banking.svc.cluster.local:8001\n");
+        }
+        return file(name, text.toString());
     }
 
     private static long spanMillis(List<TestKong.Request> requests) {
